@@ -1,0 +1,170 @@
+/** Severity of a finding. `.lintrc` may override a rule's default or turn the rule `off`. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A path into a document's data: map keys and sequence indices, outermost first. */
+export type Path = readonly (string | number)[];
+
+/** Plain JSON-like data as parsed from YAML. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** A Kubernetes object read from a file. */
+export interface Resource {
+  /** `Kind`, e.g. `Sidecar`. */
+  readonly kind: string;
+  /** As written, e.g. `networking.istio.io/v1`. */
+  readonly apiVersion: string;
+  /** API group, `''` for the core group. */
+  readonly group: string;
+  readonly version: string;
+  /** `metadata.name`, `''` when missing. */
+  readonly name: string;
+  /** Effective namespace; `undefined` for cluster-scoped kinds. */
+  readonly namespace: string | undefined;
+  /** Path of the file as given to or found by meshlint. */
+  readonly file: string;
+  /** 0-based index of the YAML document in its file. */
+  readonly doc: number;
+  /** Where the object sits inside its document: `[]`, or `['items', i]` for a `kind: List` item. */
+  readonly base: Path;
+  /** The object's plain data. */
+  readonly body: JsonObject;
+  /** `Kind namespace/name` or `Kind name`, as every message names resources. */
+  readonly ref: string;
+  /** `group/Kind` (`Kind` alone for the core group): what rule metadata lists in `kinds`. */
+  readonly groupKind: string;
+}
+
+/** Read-only view of every resource of a run, indexed for cross-resource rules. */
+export interface ResourceSet {
+  /** Every resource, in file and document order. */
+  all(): readonly Resource[];
+  /** Resources of one `group/Kind` (core kinds without a group: `Namespace`). */
+  ofKind(groupKind: string): readonly Resource[];
+  /** Resources of one `group/Kind` in one namespace. */
+  inNamespace(groupKind: string, namespace: string): readonly Resource[];
+  /** The resource of that `group/Kind`, namespace (undefined for cluster-scoped) and name. */
+  get(groupKind: string, namespace: string | undefined, name: string): Resource | undefined;
+  /** Namespaces that hold at least one resource of the run, or have a Namespace object. */
+  namespaces(): readonly string[];
+}
+
+/** Settings from `.lintrc` that rules may read. */
+export interface Settings {
+  readonly defaultNamespace: string;
+  readonly rootNamespace: string;
+  readonly kubernetesVersion?: string;
+  readonly mesh?: { readonly flavor: 'istio' | 'asm' | 'anthos'; readonly version?: string };
+  readonly nativeSidecars: 'auto' | 'enabled' | 'disabled';
+}
+
+/** Another place a finding refers to: SARIF `relatedLocations`, "see also" in text. */
+export interface Related {
+  readonly resource: Resource;
+  /** Path inside `resource.body`; `[]` or omitted points at the resource's name. */
+  readonly at?: Path;
+  readonly message?: string;
+}
+
+export interface Report {
+  /** What is wrong with this instance; names values in double quotes; no final period. */
+  readonly message: string;
+  /** Path inside the resource's body; `[]` or omitted points at `metadata.name`. */
+  readonly at?: Path;
+  /** For a map entry: mark only its `key` or only its `value` (default: key through scalar value). */
+  readonly focus?: 'key' | 'value';
+  readonly related?: readonly Related[];
+  /** Overrides the configured severity for this finding (e.g. a confidence-dependent rule). */
+  readonly severity?: Severity;
+}
+
+export interface RuleContext {
+  readonly resources: ResourceSet;
+  readonly settings: Settings;
+  /** The rule's options, with the defaults of its options schema filled in. */
+  readonly options: Readonly<Record<string, unknown>>;
+  report(report: Report): void;
+}
+
+/** What a file-level rule sees of one input file. */
+export interface SourceFile {
+  readonly file: string;
+  /** Problems the loader met: syntax errors, unreadable input. Positions are 1-based. */
+  readonly problems: readonly SourceProblem[];
+}
+
+export interface SourceProblem {
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+export interface FileRuleContext {
+  readonly settings: Settings;
+  readonly options: Readonly<Record<string, unknown>>;
+  report(problem: SourceProblem): void;
+}
+
+/** Rule metadata: the single source for docs, SARIF and the config schema. */
+export interface RuleMeta {
+  /** kebab-case; equals the file name, doc anchor and SARIF ruleId. Never renamed. */
+  readonly id: string;
+  /** One line, verb first, no final period. */
+  readonly description: string;
+  /** Why it matters: what goes wrong in the cluster. */
+  readonly rationale: string;
+  /** How to fix it. */
+  readonly remediation: string;
+  readonly severity: Severity;
+  /** `group/Kind` entries the rule is called for (`*` for every resource); `[]` for file-level rules. */
+  readonly kinds: readonly string[];
+  /** Equivalent `istioctl analyze` code, if any. */
+  readonly istio?: string;
+  /** JSON Schema of the options object; its `default`s are the defaults. */
+  readonly options?: Readonly<Record<string, unknown>>;
+  /** Search tags shown in SARIF (e.g. `istio`, `native-sidecar`). */
+  readonly tags?: readonly string[];
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  /** Called once for each resource whose kind is in `meta.kinds`. */
+  check?(resource: Resource, ctx: RuleContext): void;
+  /** Called once for each input file (built-in file-level rules such as `yaml-syntax`). */
+  checkFile?(source: SourceFile, ctx: FileRuleContext): void;
+}
+
+/** A position in a file; lines and columns 1-based, columns in UTF-16 code units, end exclusive. */
+export interface Location {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+export interface RelatedLocation extends Location {
+  readonly message: string;
+}
+
+export interface Suppression {
+  readonly kind: 'comment' | 'annotation' | 'config' | 'istio';
+  readonly justification: string;
+}
+
+export interface Finding extends Location {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly resource?: { readonly kind: string; readonly namespace?: string; readonly name: string };
+  readonly related: readonly RelatedLocation[];
+  /** Set when a directive, annotation or `ignore` entry suppressed the finding. */
+  suppression?: Suppression;
+}
+
+/** Identity helper that gives rule files their types. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
