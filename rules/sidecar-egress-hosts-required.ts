@@ -1,0 +1,29 @@
+import { defineRule } from '../src/types.js';
+import { isObject } from '../src/resource.js';
+
+export default defineRule({
+  meta: {
+    id: 'sidecar-egress-hosts-required',
+    description: 'Require at least one host in every egress listener of a Sidecar',
+    rationale: 'Istio rejects a Sidecar whose egress listener has no hosts ("egress listener must contain at least one host"), so the whole resource is refused.',
+    remediation: 'List the services the workloads call as "namespace/dnsName" hosts, e.g. "./*" and "istio-system/*"; "~/*" imports nothing.',
+    severity: 'error',
+    kinds: ['networking.istio.io/Sidecar'],
+    istio: 'IST0106',
+    tags: ['istio', 'sidecar'],
+  },
+  check(sidecar, ctx) {
+    const spec = sidecar.body.spec;
+    if (!isObject(spec) || !Array.isArray(spec.egress)) return;
+    spec.egress.forEach((listener, i) => {
+      if (!isObject(listener)) return;
+      const hosts = listener.hosts;
+      if (Array.isArray(hosts) && hosts.length > 0) return;
+      const problem = hosts === undefined || hosts === null ? 'has no "hosts"' : Array.isArray(hosts) ? 'has an empty "hosts" list' : 'has "hosts" that is not a list';
+      ctx.report({
+        message: `egress listener ${i + 1} of ${sidecar.ref} ${problem}; Istio rejects the Sidecar, list at least one "namespace/dnsName" host`,
+        at: hosts === undefined ? ['spec', 'egress', i] : ['spec', 'egress', i, 'hosts'],
+      });
+    });
+  },
+});

@@ -1,0 +1,16 @@
+import { defineRule } from '../src/types.js';
+
+export default defineRule({
+  meta: {
+    id: 'yaml-syntax',
+    description: 'Report files and documents that cannot be parsed',
+    rationale: 'kubectl and Argo CD reject the whole file, and no other rule can check a document it cannot read.',
+    remediation: 'Fix the syntax at the reported position; the other documents of the file are still checked.',
+    severity: 'error',
+    kinds: [],
+    tags: ['yaml'],
+  },
+  checkFile(source, ctx) {
+    for (const problem of source.problems) ctx.report(problem);
+  },
+});

@@ -1,0 +1,105 @@
+import type { Config } from './config.js';
+import type { ParsedFile } from './parse.js';
+import { createResourceSet } from './resource.js';
+import { compileIgnore, findDirectives, suppressionFor, type Directive } from './suppress.js';
+import type { Finding, Path, Related, Resource, Rule, RuleMeta, Severity } from './types.js';
+
+export const UNUSED_DIRECTIVE: RuleMeta = {
+  id: 'unused-disable-directive',
+  description: 'Report disable directives that suppress nothing',
+  rationale: 'A directive left behind after a fix hides the next real finding on that line or document.',
+  remediation: 'Delete the directive, or correct the rule ids it names.',
+  severity: 'error',
+  kinds: [],
+};
+
+export interface LintOptions {
+  readonly cwd: string;
+  /** Report `# meshlint-disable…` comments that suppressed nothing. */
+  readonly reportUnusedDirectives?: boolean;
+}
+
+export interface LintResult {
+  /** Every finding, suppressed ones included (they carry `suppression`), sorted. */
+  readonly findings: Finding[];
+  /** Rules that threw: their findings are in the list, and the run must exit 2. */
+  readonly ruleFailures: number;
+}
+
+/** Runs every enabled rule over the parsed files, then applies suppressions and sorts. */
+export function lint(files: readonly ParsedFile[], config: Config, options: LintOptions): LintResult {
+  const resources = files.flatMap((f) => f.resources);
+  const set = createResourceSet(resources);
+  const fileOf = new Map(files.map((f) => [f.file, f]));
+  const findings: { finding: Finding; resource?: Resource; meta: RuleMeta }[] = [];
+  let ruleFailures = 0;
+
+  const located = (resource: Resource, at: Path | undefined, focus?: 'key' | 'value') => {
+    const path = at && at.length > 0 ? at : ['metadata', 'name'];
+    return fileOf.get(resource.file)!.locate(resource.doc, [...resource.base, ...path], focus);
+  };
+  const relatedOf = (related: readonly Related[] = []) =>
+    related.map((r) => ({ ...located(r.resource, r.at), message: r.message ?? r.resource.ref }));
+  const describe = (resource: Resource) => ({ kind: resource.kind, namespace: resource.namespace, name: resource.name });
+
+  const byKind = new Map<string, Rule[]>();
+  const active = config.rules.filter((r) => config.enabled.has(r.meta.id));
+  for (const rule of active) for (const kind of rule.meta.kinds) byKind.set(kind, [...(byKind.get(kind) ?? []), rule]);
+
+  for (const rule of active.filter((r) => r.checkFile)) {
+    const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
+    for (const file of files) {
+      rule.checkFile!(file, {
+        settings: config.settings, options: ruleOptions,
+        report: (p) => findings.push({ meta: rule.meta, finding: { ...p, file: file.file, ruleId: rule.meta.id, severity, related: [] } }),
+      });
+    }
+  }
+
+  for (const resource of resources) {
+    for (const rule of [...(byKind.get(resource.groupKind) ?? []), ...(byKind.get('*') ?? [])]) {
+      if (!rule.check) continue;
+      const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
+      const report = (r: { message: string; at?: Path; focus?: 'key' | 'value'; related?: readonly Related[]; severity?: Severity }) => {
+        findings.push({
+          resource, meta: rule.meta,
+          finding: {
+            ...located(resource, r.at, r.focus), ruleId: rule.meta.id, severity: r.severity ?? severity,
+            message: r.message, resource: describe(resource), related: relatedOf(r.related),
+          },
+        });
+      };
+      try {
+        rule.check(resource, { resources: set, settings: config.settings, options: ruleOptions, report });
+      } catch (error) {
+        ruleFailures++;
+        report({ message: `rule "${rule.meta.id}" failed on ${resource.ref}: ${String((error as Error)?.message ?? error).split('\n')[0]}; this is a bug in the rule`, severity: 'error' });
+      }
+    }
+  }
+
+  const directives: Directive[] = files.flatMap((f) => findDirectives(f.file, f.text));
+  const ignore = compileIgnore(config.ignore, config.base, options.cwd);
+  for (const { finding, resource, meta } of findings) {
+    finding.suppression = suppressionFor(finding, resource, meta, directives, ignore);
+  }
+  const all = findings.map((f) => f.finding);
+  if (options.reportUnusedDirectives) {
+    for (const d of directives.filter((d) => !d.used)) {
+      const named = d.rules.length ? `"${d.rules.join('", "')}"` : 'any rule';
+      all.push({
+        file: d.file, line: d.line, column: d.column, endLine: d.line, endColumn: d.endColumn,
+        ruleId: UNUSED_DIRECTIVE.id, severity: UNUSED_DIRECTIVE.severity, related: [],
+        message: `this disable directive suppresses nothing: no finding of ${named} where it applies`,
+      });
+    }
+  }
+  return { findings: all.sort(compareFindings), ruleFailures };
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.ruleId, b.ruleId)
+    || cmp(a.message, b.message) || a.endLine - b.endLine || a.endColumn - b.endColumn;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

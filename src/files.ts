@@ -1,0 +1,62 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { glob, hasMagic } from 'glob';
+import { Minimatch } from 'minimatch';
+
+/** Extensions that directories are searched for. Explicitly named files are read whatever their name. */
+const EXTENSIONS = '{yaml,yml,json}';
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+
+export interface Discovery {
+  /** Absolute paths, sorted, without duplicates. */
+  readonly files: string[];
+  /** Inputs that matched nothing: a usage error. */
+  readonly unmatched: string[];
+  /** Files left out by `exclude`, for `--verbose`. */
+  readonly excluded: string[];
+}
+
+/**
+ * Expands files, directories and glob patterns. `exclude` patterns are relative to
+ * `base` (the directory of `.lintrc`, or the working directory).
+ */
+export async function discover(inputs: readonly string[], opts: { cwd: string; base: string; exclude: readonly string[] }): Promise<Discovery> {
+  const excluders = opts.exclude.map((p) => new Minimatch(p, { dot: true }));
+  const isExcluded = (file: string) => {
+    const rel = toPosix(path.relative(opts.base, file));
+    return excluders.some((m) => m.match(rel));
+  };
+  const found = new Set<string>();
+  const unmatched: string[] = [];
+  const excluded: string[] = [];
+  for (const input of inputs) {
+    const matches = await expand(input, opts.cwd);
+    if (matches.length === 0) unmatched.push(input);
+    for (const file of matches) {
+      if (isExcluded(file)) excluded.push(file);
+      else found.add(file);
+    }
+  }
+  return { files: [...found].sort(), unmatched, excluded: [...new Set(excluded)].sort() };
+}
+
+async function expand(input: string, cwd: string): Promise<string[]> {
+  const absolute = path.resolve(cwd, input);
+  const stat = statSync(absolute, { throwIfNoEntry: false });
+  if (stat?.isFile()) return [absolute];
+  if (stat?.isDirectory()) {
+    return glob(`**/*.${EXTENSIONS}`, { cwd: absolute, absolute: true, nodir: true, dot: true, ignore: ALWAYS_IGNORED });
+  }
+  if (!hasMagic(input)) return [];
+  return glob(toPosix(input), { cwd, absolute: true, nodir: true, dot: true, ignore: ALWAYS_IGNORED });
+}
+
+export function toPosix(file: string): string {
+  return file.split(path.sep).join('/');
+}
+
+/** The path findings carry: relative to the working directory when inside it. */
+export function displayPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return toPosix(rel.startsWith('..') || path.isAbsolute(rel) ? file : rel);
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { HOMEPAGE, VERSION, ruleDocsUrl } from '../package-info.js';
+import type { Finding, Location, RuleMeta, Severity } from '../types.js';
+import type { Formatter } from './types.js';
+
+const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
+const PROBLEM_SEVERITY: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'recommendation' };
+
+const pascal = (id: string) => id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+
+function descriptor(meta: RuleMeta) {
+  const url = ruleDocsUrl(meta.id);
+  const istio = meta.istio ? ` Equivalent istioctl analyze code: ${meta.istio}.` : '';
+  return {
+    id: meta.id,
+    name: pascal(meta.id),
+    shortDescription: { text: meta.description },
+    fullDescription: { text: `${meta.rationale}${istio}` },
+    // GitHub shows `help` but not helpUri, so the link is repeated here.
+    help: {
+      text: `${meta.rationale}\n\nHow to fix: ${meta.remediation}\n\nDocumentation: ${url}`,
+      markdown: `${meta.rationale}\n\n**How to fix:** ${meta.remediation}\n\n[Documentation of ${meta.id}](${url})`,
+    },
+    helpUri: url,
+    defaultConfiguration: { level: LEVEL[meta.severity] },
+    properties: {
+      tags: ['kubernetes', 'service-mesh', ...(meta.tags ?? []), ...(meta.istio ? [meta.istio] : [])].slice(0, 20),
+      precision: 'very-high',
+      'problem.severity': PROBLEM_SEVERITY[meta.severity],
+    },
+  };
+}
+
+/** SARIF 2.1.0 for GitHub code scanning: repo-relative URIs, one-line regions where possible. */
+export const sarif: Formatter = (findings, context) => {
+  const rules = [...context.rules];
+  const index = new Map(rules.map((m, i) => [m.id, i]));
+  const uri = (file: string) => {
+    const absolute = path.resolve(context.cwd, file);
+    const relative = path.relative(context.root, absolute);
+    return relative.startsWith('..') || path.isAbsolute(relative)
+      ? { uri: pathToFileURL(absolute).href }
+      : { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  };
+  const physical = (l: Location) => ({
+    artifactLocation: uri(l.file),
+    region: { startLine: l.line, startColumn: l.column, endLine: l.endLine, endColumn: l.endColumn },
+  });
+  const results = findings.map((f) => ({
+    ruleId: f.ruleId,
+    ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [{
+      physicalLocation: physical(f),
+      ...(f.resource ? { logicalLocations: [{ name: f.resource.name || f.resource.kind, fullyQualifiedName: refOf(f), kind: 'resource' }] } : {}),
+    }],
+    ...(f.related.length ? { relatedLocations: f.related.map((r, id) => ({ id, physicalLocation: physical(r), message: { text: r.message } })) } : {}),
+    partialFingerprints: { 'meshlintFinding/v1': fingerprint(f, uri(f.file).uri) },
+    ...(f.suppression ? { suppressions: [{ kind: f.suppression.kind === 'config' ? 'external' : 'inSource', justification: f.suppression.justification || `suppressed by ${f.suppression.kind}` }] } : {}),
+  }));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'meshlint', version: VERSION, semanticVersion: VERSION, informationUri: HOMEPAGE, rules: rules.map(descriptor) } },
+      ...(context.sarifCategory ? { automationDetails: { id: `${context.sarifCategory.replace(/\/+$/, '')}/` } } : {}),
+      originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(context.root).href.replace(/\/?$/, '/')}` } },
+      columnKind: 'utf16CodeUnits',
+      results,
+    }],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};
+
+const refOf = (f: Finding) => f.resource!.namespace === undefined
+  ? `${f.resource!.kind} ${f.resource!.name}`
+  : `${f.resource!.kind} ${f.resource!.namespace}/${f.resource!.name}`;
+
+/**
+ * Identifies a finding by what it is, not where: rule, file, resource and message.
+ * Moving unrelated lines keeps it; a second identical finding gets the same one, which
+ * GitHub treats as one alert.
+ */
+function fingerprint(f: Finding, uri: string): string {
+  const key = [f.ruleId, uri, f.resource ? refOf(f) : `${f.line}:${f.column}`, f.message].join('\0');
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+}

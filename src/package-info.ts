@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+
+const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; homepage: string };
+
+export const VERSION = manifest.version;
+export const HOMEPAGE = manifest.homepage;
+
+/** Where a rule's documentation lives: its section of rules/README.md. */
+export function ruleDocsUrl(ruleId: string): string {
+  return `${HOMEPAGE}/blob/v${VERSION}/rules/README.md#${ruleId}`;
+}
