@@ -29,7 +29,9 @@ function entrySpan(pair: Pair<Node, Node>, focus: 'key' | 'value' | undefined): 
   const value = pair.value;
   if (focus === 'value' && value) return isScalar(value) ? rangeOf(value) : headOf(value);
   if (!key) return rangeOf(value);
-  if (focus !== 'key' && value && isScalar(value) && value.range) return [key[0], value.range[1]];
+  // An empty value (`hosts:`) is a null scalar whose range runs into a trailing comment.
+  const empty = isScalar(value) && value.value === null && !value.source;
+  if (focus !== 'key' && value && isScalar(value) && value.range && !empty) return [key[0], value.range[1]];
   return key;
 }
 

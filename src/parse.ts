@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, visit, type Alias, type Document } from 'yaml';
 import { listItems, toResource } from './resource.js';
 import { position, spanOf } from './locate.js';
 import type { Json, Location, Path, Resource, SourceProblem } from './types.js';
@@ -44,7 +44,8 @@ export function parseFile(file: string, rawText: string, defaultNamespace: strin
     try {
       data = document.toJS({ maxAliasCount: 100 }) as Json;
     } catch (error) {
-      const [start, end] = document.range ?? [0, 0];
+      const docStart = document.range?.[0] ?? 0;
+      const [start, end] = aliasAt(document) ?? [docStart, docStart];
       problems.push(problemAt(lineCounter, start, end, (error as Error).message));
       skipped.push({ doc, reason: 'unreadable' });
       return;
@@ -69,6 +70,20 @@ export function parseFile(file: string, rawText: string, defaultNamespace: strin
       return { file, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
     },
   };
+}
+
+/** The alias that could not be expanded: the first unresolved one, else the first one. */
+function aliasAt(document: Document): [number, number] | undefined {
+  let first: Alias | undefined;
+  let unresolved: Alias | undefined;
+  visit(document, {
+    Alias(_, alias) {
+      first ??= alias;
+      if (!unresolved && alias.resolve(document) === undefined) unresolved = alias;
+    },
+  });
+  const alias = unresolved ?? first;
+  return alias?.range ? [alias.range[0], alias.range[1]] : undefined;
 }
 
 function firstLine(message: string): string {
