@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, test } from 'node:test';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { BAD_SIDECAR, meshlint, tree } from './support/cli.js';
+
+const require = createRequire(import.meta.url);
+/** The SARIF 2.1.0 JSON Schema, as shipped with Microsoft's SARIF Multitool. */
+const SARIF_SCHEMA = JSON.parse(readFileSync(require.resolve('@microsoft/sarif-multitool-linux/sarif-2.1.0.json'), 'utf8'));
+const validateSarif = new Ajv2020.default({ strict: false, allErrors: true, validateFormats: false }).compile(SARIF_SCHEMA);
+
+const ODD = `apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: "x\\u001b[31m\\u202e: [evil] \\"quoted\\"\\nsecond line"
+  namespace: shop
+spec:
+  egress:
+  - {}
+`;
+
+describe('formats', () => {
+  const dir = tree({ 'deploy/bad.yaml': BAD_SIDECAR, 'deploy/odd.yaml': ODD, 'ok.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n' });
+
+  test('text: path:line:col: severity message [rule-id], odd characters escaped', async () => {
+    const { stdout } = await meshlint(['-f', 'text', 'deploy'], dir);
+    assert.equal(stdout, [
+      'deploy/bad.yaml:8:5: error egress listener 1 of Sidecar shop/default has no "hosts"; Istio rejects the Sidecar, list at least one "namespace/dnsName" host [sidecar-egress-hosts-required]',
+      'deploy/odd.yaml:8:5: error egress listener 1 of Sidecar shop/x\\u001b[31m\\u202e: [evil] "quoted"\\nsecond line has no "hosts"; Istio rejects the Sidecar, list at least one "namespace/dnsName" host [sidecar-egress-hosts-required]',
+      '',
+    ].join('\n'));
+  });
+
+  test('json: an array of findings with positions and resources', async () => {
+    const { stdout } = await meshlint(['-f', 'json', 'deploy/bad.yaml'], dir);
+    assert.deepEqual(JSON.parse(stdout), [{
+      ruleId: 'sidecar-egress-hosts-required', severity: 'error',
+      message: 'egress listener 1 of Sidecar shop/default has no "hosts"; Istio rejects the Sidecar, list at least one "namespace/dnsName" host',
+      file: 'deploy/bad.yaml', line: 8, column: 5, endLine: 8, endColumn: 9,
+      resource: { kind: 'Sidecar', namespace: 'shop', name: 'default' }, related: [],
+    }]);
+    assert.equal((await meshlint(['-f', 'json', 'ok.yaml'], dir)).stdout, '[]\n');
+  });
+
+  test('github: escaped workflow commands, then the text lines', async () => {
+    const { stdout } = await meshlint(['-f', 'github', 'deploy'], dir);
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines[0], '::error file=deploy/bad.yaml,line=8,endLine=8,col=5,endColumn=9,title=meshlint sidecar-egress-hosts-required::egress listener 1 of Sidecar shop/default has no "hosts"; Istio rejects the Sidecar, list at least one "namespace/dnsName" host');
+    assert.match(lines[1]!, /^::error file=deploy\/odd\.yaml,.*::egress listener 1 of Sidecar shop\/x\u001b\[31m\u202e: \[evil\] "quoted"%0Asecond line has no/);
+    assert.equal(lines.length, 4);
+    assert.match(lines[2]!, /^deploy\/bad\.yaml:8:5: error /);
+  });
+
+  test('pretty: eslint-formatter-pretty with the file, position and rule', async () => {
+    const { stdout } = await meshlint(['-f', 'pretty', 'deploy/bad.yaml'], dir);
+    const plain = stdout.replace(/\u001b\[[0-9;]*m|\u001b\]8;;[^\u0007]*\u0007/g, '');
+    assert.match(plain, /deploy\/bad\.yaml:8:5/);
+    assert.match(plain, /8:5\s+egress listener 1 of Sidecar shop\/default has no "hosts"/);
+    assert.match(plain, /sidecar-egress-hosts-required/);
+    assert.match(plain, /1 error/);
+    assert.equal((await meshlint(['-f', 'pretty', 'ok.yaml'], dir)).stdout, '');
+  });
+
+  test('sarif: valid against the SARIF 2.1.0 schema, with rules, regions and repo-relative URIs', async () => {
+    const { stdout } = await meshlint(['-f', 'sarif', '--sarif-category', 'mesh', 'deploy'], dir);
+    const log: any = JSON.parse(stdout);
+    assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors, null, 2));
+    const run = log.runs[0];
+    assert.equal(run.tool.driver.name, 'meshlint');
+    assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), ['sidecar-egress-hosts-required', 'yaml-syntax']);
+    assert.equal(run.automationDetails.id, 'mesh/');
+    const [result] = run.results;
+    assert.equal(result.ruleIndex, 0);
+    assert.deepEqual(result.locations[0].physicalLocation, {
+      artifactLocation: { uri: 'deploy/bad.yaml', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 8, startColumn: 5, endLine: 8, endColumn: 9 },
+    });
+    assert.deepEqual(result.locations[0].logicalLocations, [{ name: 'default', fullyQualifiedName: 'Sidecar shop/default', kind: 'resource' }]);
+  });
+
+  test('sarif: a clean run has results: []', async () => {
+    const log: any = JSON.parse((await meshlint(['-f', 'sarif', 'ok.yaml'], dir)).stdout);
+    assert.ok(validateSarif(log));
+    assert.deepEqual(log.runs[0].results, []);
+  });
+
+  test('sarif: fingerprints survive unrelated lines moving', async () => {
+    const moved = tree({ 'deploy/bad.yaml': `# a comment that moves everything\n\n${BAD_SIDECAR}` });
+    const fingerprintOf = async (d: string) => JSON.parse((await meshlint(['-f', 'sarif', 'deploy/bad.yaml'], d)).stdout).runs[0].results[0].partialFingerprints;
+    assert.deepEqual(await fingerprintOf(moved), await fingerprintOf(dir));
+  });
+
+  test('findings are sorted by file, line, column and rule whatever the input order', async () => {
+    const a = await meshlint(['-f', 'text', 'deploy/odd.yaml', 'deploy/bad.yaml'], dir);
+    const b = await meshlint(['-f', 'text', 'deploy/bad.yaml', 'deploy/odd.yaml'], dir);
+    assert.equal(a.stdout, b.stdout);
+    assert.match(a.stdout, /^deploy\/bad\.yaml/);
+  });
+});
