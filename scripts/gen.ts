@@ -100,7 +100,7 @@ function lintrcExample(): string {
 /** README's rule table, between its markers. */
 function readme(current: string): string {
   const table = ruleTable(metas(), (id) => `rules/README.md#${id}`);
-  return current.replace(/(<!-- rules:start -->\n)[\s\S]*?(\n<!-- rules:end -->)/, `$1${table}$2`);
+  return current.replace(/(<!-- rules:start -->\n)[\s\S]*?(<!-- rules:end -->)/, `$1${table}\n$2`);
 }
 
 /** Every generated file, by path relative to the repository root. */
