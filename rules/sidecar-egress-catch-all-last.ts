@@ -19,9 +19,9 @@ export default defineRule({
     const portless = listeners.filter(({ listener }) => listener.port === undefined || listener.port === null);
     for (const { index } of portless) {
       if (index === count - 1) continue;
-      const others = portless.length > 1 ? ` and ${sidecar.ref} has ${portless.length} of them` : '';
+      const others = portless.length > 1 ? ` (${portless.length} of them have no "port")` : '';
       ctx.report({
-        message: `egress listener ${index + 1} of ${sidecar.ref} has no "port" but is not the last of ${count} listeners${others}; Istio rejects the Sidecar, keep one port-less listener and put it last`,
+        message: `egress listener ${index + 1} of ${sidecar.ref} has no "port" but is not the last of its ${count} listeners${others}; Istio rejects the Sidecar, keep one port-less listener and put it last`,
         at: ['spec', 'egress', index],
       });
     }

@@ -24,7 +24,7 @@ export default defineRule({
       if (others.length === 0) continue;
       const labels = [...(podTemplateOf(workload)?.path ?? []), 'metadata', 'labels'];
       ctx.report({
-        message: `${sidecar.ref} and ${others.map((s) => s.ref).join(', ')} all select ${workload.ref}; Istio applies only one Sidecar to its pods and which one is undefined, make the selectors disjoint or merge the Sidecars`,
+        message: `${sidecar.ref} and ${others.map((s) => s.ref).join(', ')} ${others.length > 1 ? 'all' : 'both'} select ${workload.ref}; Istio applies only one Sidecar to its pods and which one is undefined, make the selectors disjoint or merge the Sidecars`,
         at: ['spec', 'workloadSelector'],
         related: [
           { resource: workload, at: labels, message: `pod-template labels of ${workload.ref}` },

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { isPodAnnotation } from '../src/mesh/annotations.js';
 import { egressHostProblem, isDns1123Label, parseEgressHost, wildcardDomainProblem } from '../src/mesh/host.js';
 import { countedInjectionLabels } from '../src/mesh/injection.js';
-import { ineffectiveInAmbient, requestsSidecar, selectedWorkloads, selectorPath, sidecarSelector } from '../src/mesh/sidecar.js';
+import { appliesTo, ineffectiveInAmbient, requestsSidecar, selectedWorkloads, selectorPath, sidecarSelector } from '../src/mesh/sidecar.js';
 import { createResourceSet, toResource } from '../src/resource.js';
 import type { Json, Resource } from '../src/types.js';
 
@@ -93,6 +93,11 @@ describe('Sidecar scope', () => {
     assert.equal(ineffectiveInAmbient(sidecar('a', '{workloadSelector: {labels: {app: api}}}'), set), true);
     assert.equal(ineffectiveInAmbient(sidecar('a', '{workloadSelector: {labels: {app: web}}}'), set), false);
     assert.equal(ineffectiveInAmbient(sidecar('a', '{}'), set), false);
+    // The opted-in workload has its own Sidecar, so the default configures no proxy.
+    const own = sidecar('web', '{workloadSelector: {labels: {app: web}}}');
+    const withOwn = createResourceSet([ns, optIn, plain, own]);
+    assert.deepEqual(appliesTo(sidecar('a', '{}'), withOwn), [plain]);
+    assert.equal(ineffectiveInAmbient(sidecar('a', '{}'), withOwn), true);
     assert.equal(ineffectiveInAmbient(sidecar('a', '{}'), createResourceSet([plain])), undefined);
   });
 });

@@ -43,6 +43,17 @@ export function selectedWorkloads(sidecar: Resource, resources: ResourceSet): Re
 }
 
 /**
+ * Workloads whose proxies a Sidecar configures: those it selects, or for a namespace
+ * default, those that no Sidecar with a selector claims (selectors take precedence).
+ */
+export function appliesTo(sidecar: Resource, resources: ResourceSet): Resource[] {
+  if (sidecarSelector(sidecar)) return selectedWorkloads(sidecar, resources);
+  const claimed = new Set(resources.inNamespace(SIDECAR, sidecar.namespace!)
+    .filter((s) => sidecarSelector(s)).flatMap((s) => selectedWorkloads(s, resources)));
+  return selectedWorkloads(sidecar, resources).filter((w) => !claimed.has(w));
+}
+
+/**
  * Whether a pod template gets a sidecar on its own, whatever the namespace says: a
  * `sidecar.istio.io/inject: "true"` or `istio.io/rev` label is what the object webhooks
  * of Istio's injector select on.
@@ -59,5 +70,5 @@ export function requestsSidecar(workload: Resource): boolean {
  */
 export function ineffectiveInAmbient(sidecar: Resource, resources: ResourceSet): boolean | undefined {
   if (!namespaceInjection(resources, sidecar.namespace!).ambient) return undefined;
-  return !selectedWorkloads(sidecar, resources).some(requestsSidecar);
+  return !appliesTo(sidecar, resources).some(requestsSidecar);
 }
