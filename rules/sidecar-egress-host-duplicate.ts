@@ -1,6 +1,6 @@
 import { defineRule } from '../src/types.js';
 import { parseEgressHost } from '../src/mesh/host.js';
-import { egressListeners } from '../src/mesh/sidecar.js';
+import { egressListeners, sidecarSelector } from '../src/mesh/sidecar.js';
 
 export default defineRule({
   meta: {
@@ -14,13 +14,16 @@ export default defineRule({
     tags: ['istio', 'sidecar'],
   },
   check(sidecar, ctx) {
+    // The root namespace's default is applied to every other namespace, with "." read as
+    // the workload's namespace there, so "./*" next to "istio-system/*" is the documented idiom.
+    const dot = sidecar.namespace === ctx.settings.rootNamespace && !sidecarSelector(sidecar) ? '.' : sidecar.namespace!;
     for (const { listener, index } of egressListeners(sidecar)) {
       if (!Array.isArray(listener.hosts)) continue;
       // Well-formed hosts only; sidecar-egress-host-format reports the others.
       const hosts = listener.hosts.flatMap((raw, i) => {
         const parsed = typeof raw === 'string' ? parseEgressHost(raw) : undefined;
         if (!parsed || parsed.namespace === '' || parsed.dnsName === '') return [];
-        const namespace = parsed.namespace === '.' ? sidecar.namespace! : parsed.namespace;
+        const namespace = parsed.namespace === '.' ? dot : parsed.namespace;
         return [{ raw: raw as string, i, namespace, dnsName: parsed.dnsName, key: `${namespace}/${parsed.dnsName}`, exclusion: parsed.namespace.startsWith('~') }];
       });
       const where = `egress listener ${index + 1} of ${sidecar.ref}`;

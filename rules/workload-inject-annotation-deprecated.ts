@@ -22,7 +22,7 @@ export default defineRule({
     if (label === value) return;
     const where = template.path.length > 0 ? 'pod-template annotation' : 'annotation';
     const message = label === undefined
-      ? `${workload.ref} sets the deprecated ${where} ${LABEL.inject}: "${value}", ${value === 'true' ? 'which cannot opt pods in when the namespace is unlabelled' : 'which Istio still reads but has deprecated'}; use the label ${LABEL.inject} instead`
+      ? `${workload.ref} sets the deprecated ${where} ${LABEL.inject}: "${value}", ${value === 'true' ? 'which cannot opt pods in when the namespace is unlabelled' : 'which Istio still honours for now'}; use the label ${LABEL.inject} instead`
       : `${workload.ref} sets the deprecated ${where} ${LABEL.inject}: "${value}" but the label says "${label}", and the label wins; delete the annotation`;
     ctx.report({ message, at: [...template.path, 'metadata', 'annotations', LABEL.inject], focus: 'key' });
   },
