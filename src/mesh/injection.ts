@@ -77,3 +77,20 @@ export function workloadInjection(workload: Resource, resources: ResourceSet, se
   if (!ns.resource) return { injected: undefined, revision: undefined, reason: `the Namespace ${namespace} object is not among the linted files` };
   return { injected: false, revision: undefined, reason: `Namespace ${namespace} has no injection label` };
 }
+
+/**
+ * The injection labels of a Namespace as Istio's IST0123 counts them: `istio-injection`
+ * whatever its value (empty included), `istio.io/rev` and `istio.io/dataplane-mode` only
+ * when `istio-injection` is absent or `enabled`, since any other value disables injection
+ * and makes the rest moot. The first key is the one Istio follows; the others it ignores:
+ * every revision webhook requires `istio-injection` to be absent, and a sidecar-injected
+ * namespace is not captured by ambient.
+ */
+export function countedInjectionLabels(labels: Readonly<Record<string, string>>): string[] {
+  const legacy = labels[LABEL.injection];
+  const counted: string[] = legacy !== undefined ? [LABEL.injection] : [];
+  for (const key of [LABEL.revision, LABEL.dataplaneMode]) {
+    if (Object.hasOwn(labels, key) && (legacy === undefined || legacy === 'enabled')) counted.push(key);
+  }
+  return counted;
+}

@@ -1,0 +1,31 @@
+import { defineRule } from '../src/types.js';
+import { LABEL, countedInjectionLabels } from '../src/mesh/injection.js';
+import { metadataOf } from '../src/mesh/workload.js';
+
+export default defineRule({
+  meta: {
+    id: 'namespace-injection-labels-conflict',
+    description: 'Disallow more than one injection label on a Namespace',
+    rationale: 'istio-injection takes precedence over istio.io/rev: every revision webhook requires istio-injection to be absent, so with both labels the revision is ignored and a canary upgrade silently keeps injecting the default revision. A sidecar injection label next to istio.io/dataplane-mode likewise overrides ambient mode for the pods. Labels are counted as istioctl analyze counts them: istio.io/rev and istio.io/dataplane-mode only when istio-injection is absent or enabled.',
+    remediation: 'Keep one injection label per namespace: istio.io/rev=<revision> for revision-based upgrades (remove istio-injection), istio-injection=enabled for the default revision, or istio.io/dataplane-mode=ambient alone for ambient.',
+    severity: 'error',
+    kinds: ['Namespace'],
+    istio: 'IST0123',
+    tags: ['istio', 'injection'],
+  },
+  check(namespace, ctx) {
+    const labels = metadataOf(namespace).labels;
+    const [winner, ...ignored] = countedInjectionLabels(labels);
+    if (!winner || ignored.length === 0) return;
+    const show = (key: string) => `${key}: "${labels[key]}"`;
+    // Counted labels beyond the first exist only next to an absent or `enabled` istio-injection.
+    const effect = winner === LABEL.injection ? 'which injects the default revision' : `which injects revision "${labels[LABEL.revision]}"`;
+    const lost = ignored.map((key) => (key === LABEL.revision ? `revision "${labels[key]}" is never injected` : labels[key] === 'ambient' ? 'the pods get sidecars instead of ambient capture' : `${key} has no effect`));
+    ctx.report({
+      message: `${namespace.ref} has ${[winner, ...ignored].map(show).join(' and ')}: Istio follows ${winner}, ${effect}, and ignores ${ignored.join(' and ')}, so ${lost.join(' and ')}; remove the label you do not mean`,
+      at: ['metadata', 'labels', ignored[0]!],
+      focus: 'key',
+      related: [{ resource: namespace, at: ['metadata', 'labels', winner], message: `${show(winner)} wins` }],
+    });
+  },
+});

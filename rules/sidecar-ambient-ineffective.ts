@@ -1,0 +1,26 @@
+import { defineRule } from '../src/types.js';
+import { LABEL, namespaceInjection } from '../src/mesh/injection.js';
+import { ineffectiveInAmbient, selectorPath } from '../src/mesh/sidecar.js';
+
+export default defineRule({
+  meta: {
+    id: 'sidecar-ambient-ineffective',
+    description: 'Report Sidecars in ambient namespaces, where no sidecar proxy reads them',
+    rationale: 'A Sidecar configures sidecar proxies only. In a namespace labelled istio.io/dataplane-mode=ambient (without istio-injection=enabled or a revision label) pods get no sidecar, and ztunnel and waypoints ignore Sidecar resources, so its egress and ingress settings silently do nothing.',
+    remediation: 'Delete the Sidecar, or express the intent with ambient resources (a waypoint with AuthorizationPolicy or ServiceEntry); if some pods should keep a sidecar, label their pod templates sidecar.istio.io/inject: "true".',
+    severity: 'warning',
+    kinds: ['networking.istio.io/Sidecar'],
+    istio: 'IST0167',
+    tags: ['istio', 'sidecar', 'ambient'],
+  },
+  check(sidecar, ctx) {
+    // A pod that opts in with its own labels still gets a sidecar, and the Sidecar applies to it.
+    if (!ineffectiveInAmbient(sidecar, ctx.resources)) return;
+    const ns = namespaceInjection(ctx.resources, sidecar.namespace!).resource!;
+    ctx.report({
+      message: `${sidecar.ref} is in ambient ${ns.ref} (${LABEL.dataplaneMode}: ambient) and applies to no pod that asks for a sidecar; no proxy reads it, delete it or use ambient resources instead`,
+      at: selectorPath(sidecar),
+      related: [{ resource: ns, at: ['metadata', 'labels', LABEL.dataplaneMode], message: `${ns.ref} is ambient` }],
+    });
+  },
+});

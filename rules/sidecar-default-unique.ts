@@ -1,0 +1,31 @@
+import { defineRule } from '../src/types.js';
+import { SIDECAR, ineffectiveInAmbient, selectorPath, sidecarSelector } from '../src/mesh/sidecar.js';
+
+export default defineRule({
+  meta: {
+    id: 'sidecar-default-unique',
+    description: 'Disallow more than one selector-less Sidecar per namespace',
+    rationale: 'A Sidecar without workload selector labels is the default for every workload of its namespace (in the root namespace, for the whole mesh). Istio supports only one per namespace; with several, which one applies is undefined (in practice the oldest), so the proxies may get a different egress and ingress configuration than the one you reviewed.',
+    remediation: 'Merge the selector-less Sidecars of the namespace into one (by convention named "default"), or give all but one a workloadSelector with labels.',
+    severity: 'error',
+    kinds: ['networking.istio.io/Sidecar'],
+    istio: 'IST0111',
+    tags: ['istio', 'sidecar'],
+  },
+  check(sidecar, ctx) {
+    if (sidecarSelector(sidecar)) return;
+    // In an ambient namespace the Sidecars do nothing; sidecar-ambient-ineffective says so.
+    if (ineffectiveInAmbient(sidecar, ctx.resources)) return;
+    const namespace = sidecar.namespace!;
+    const others = ctx.resources.inNamespace(SIDECAR, namespace).filter((s) => s !== sidecar && !sidecarSelector(s));
+    if (others.length === 0) return;
+    const scope = namespace === ctx.settings.rootNamespace
+      ? `root namespace "${namespace}", where it is the mesh-wide default`
+      : `namespace "${namespace}"`;
+    ctx.report({
+      message: `${sidecar.ref} is one of ${others.length + 1} Sidecars without workload selector labels in ${scope} (also ${others.map((s) => s.ref).join(', ')}); Istio applies only one of them and which one is undefined, merge them or give all but one a workloadSelector`,
+      at: selectorPath(sidecar),
+      related: others.map((s) => ({ resource: s, at: selectorPath(s), message: `${s.ref} is another selector-less Sidecar` })),
+    });
+  },
+});

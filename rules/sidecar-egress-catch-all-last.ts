@@ -1,0 +1,29 @@
+import { defineRule } from '../src/types.js';
+import { egressListeners } from '../src/mesh/sidecar.js';
+
+export default defineRule({
+  meta: {
+    id: 'sidecar-egress-catch-all-last',
+    description: 'Require the egress listener without a port to be the only one and the last one',
+    rationale: 'An egress listener without "port" catches all traffic not claimed by the listeners with a port. Istio allows at most one such listener and only as the last entry ("egress listener with empty port should be the last listener"); otherwise it rejects the whole Sidecar.',
+    remediation: 'Keep a single egress listener without "port", move it to the end of "egress", and merge the hosts of any other port-less listener into it.',
+    severity: 'error',
+    kinds: ['networking.istio.io/Sidecar'],
+    istio: 'IST0106',
+    tags: ['istio', 'sidecar'],
+  },
+  check(sidecar, ctx) {
+    const listeners = egressListeners(sidecar);
+    const spec = sidecar.body.spec as { egress: unknown[] } | undefined;
+    const count = spec?.egress?.length ?? 0;
+    const portless = listeners.filter(({ listener }) => listener.port === undefined || listener.port === null);
+    for (const { index } of portless) {
+      if (index === count - 1) continue;
+      const others = portless.length > 1 ? ` (${portless.length} of them have no "port")` : '';
+      ctx.report({
+        message: `egress listener ${index + 1} of ${sidecar.ref} has no "port" but is not the last of its ${count} listeners${others}; Istio rejects the Sidecar, keep one port-less listener and put it last`,
+        at: ['spec', 'egress', index],
+      });
+    }
+  },
+});

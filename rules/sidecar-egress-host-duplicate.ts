@@ -1,0 +1,46 @@
+import { defineRule } from '../src/types.js';
+import { parseEgressHost } from '../src/mesh/host.js';
+import { egressListeners, sidecarSelector } from '../src/mesh/sidecar.js';
+
+export default defineRule({
+  meta: {
+    id: 'sidecar-egress-host-duplicate',
+    description: 'Disallow egress hosts that another host of the same Sidecar listener already imports',
+    rationale: 'Istio warns about an egress host listed twice in one listener (after "." is read as the Sidecar\'s namespace), about "ns/x" next to "ns/*", and about any host next to "*/*". The extra host changes nothing, but it hides what the listener was meant to import and often marks a copy-paste mistake.',
+    remediation: 'Delete the redundant host, or narrow the wildcard host ("ns/*" or "*/*") to the services the workloads call.',
+    severity: 'warning',
+    kinds: ['networking.istio.io/Sidecar'],
+    istio: 'IST0133',
+    tags: ['istio', 'sidecar'],
+  },
+  check(sidecar, ctx) {
+    // The root namespace's default is applied to every other namespace, with "." read as
+    // the workload's namespace there, so "./*" next to "istio-system/*" is the documented idiom.
+    const dot = sidecar.namespace === ctx.settings.rootNamespace && !sidecarSelector(sidecar) ? '.' : sidecar.namespace!;
+    for (const { listener, index } of egressListeners(sidecar)) {
+      if (!Array.isArray(listener.hosts)) continue;
+      // Well-formed hosts only; sidecar-egress-host-format reports the others.
+      const hosts = listener.hosts.flatMap((raw, i) => {
+        const parsed = typeof raw === 'string' ? parseEgressHost(raw) : undefined;
+        if (!parsed || parsed.namespace === '' || parsed.dnsName === '') return [];
+        const namespace = parsed.namespace === '.' ? dot : parsed.namespace;
+        return [{ raw: raw as string, i, namespace, dnsName: parsed.dnsName, key: `${namespace}/${parsed.dnsName}`, exclusion: parsed.namespace.startsWith('~') }];
+      });
+      const where = `egress listener ${index + 1} of ${sidecar.ref}`;
+      const all = hosts.find((h) => h.key === '*/*');
+      for (const host of hosts) {
+        const at = ['spec', 'egress', index, 'hosts', host.i];
+        const earlier = hosts.find((h) => h.i < host.i && h.key === host.key);
+        const shadow = hosts.find((h) => h.namespace === host.namespace && h.dnsName === '*' && host.dnsName !== '*');
+        if (earlier) {
+          ctx.report({ message: `host "${host.raw}" of ${where} repeats "${earlier.raw}" (host ${earlier.i + 1}); delete one of them`, at });
+        } else if (all && host !== all && !host.exclusion) {
+          // Exclusions ("~ns/…") are meant to trim "*/*", so they are not redundant next to it.
+          ctx.report({ message: `host "${host.raw}" of ${where} is already imported by "*/*", which selects every namespace; delete it, or replace "*/*" with the hosts you need`, at });
+        } else if (shadow && !host.exclusion) {
+          ctx.report({ message: `host "${host.raw}" of ${where} is already imported by "${shadow.raw}", which selects every host of namespace "${host.namespace}"; delete it, or narrow "${shadow.raw}"`, at });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,47 @@
+import { defineRule } from '../src/types.js';
+import { EXCLUSION_HOSTS_SINCE, egressHostProblem } from '../src/mesh/host.js';
+import { egressListeners } from '../src/mesh/sidecar.js';
+import { atLeast } from '../src/mesh/version.js';
+
+const REMEDY: Record<string, string> = {
+  form: 'write it as "namespace/dnsName", e.g. "./reviews.shop.svc.cluster.local" or "istio-system/*"',
+  namespace: 'use "*", "." (this namespace), "~" or a namespace name',
+  'short-name': 'use the fully qualified name, e.g. "./reviews.shop.svc.cluster.local", or "*"',
+  'partial-wildcard': 'a wildcard may only be the whole dnsName ("*") or its first label ("*.example.com")',
+  domain: 'use a valid DNS name, optionally starting with "*."',
+};
+
+export default defineRule({
+  meta: {
+    id: 'sidecar-egress-host-format',
+    description: 'Require every Sidecar egress host to be a valid "namespace/dnsName"',
+    rationale: 'Istio validates each egress host of a Sidecar and rejects the whole resource when one is malformed: a missing "/", an empty part, a namespace that is not "*", ".", "~" or a namespace name, a short name, a partial wildcard or an invalid domain. Exclusion hosts ("~ns/…") exist only from Istio 1.31 on; older releases reject them or read them as importing nothing.',
+    remediation: 'Write each host as "namespace/dnsName" with a fully qualified dnsName, "*", or a leading "*." wildcard, e.g. "./*", "istio-system/*" or "prod/*.example.com"; use exclusion hosts only on Istio 1.31 or later.',
+    severity: 'error',
+    kinds: ['networking.istio.io/Sidecar'],
+    istio: 'IST0106',
+    tags: ['istio', 'sidecar'],
+  },
+  check(sidecar, ctx) {
+    const version = ctx.settings.mesh?.version;
+    // No configured version: assume a current mesh rather than flag a feature it may have.
+    const exclusions = version === undefined || atLeast(version, EXCLUSION_HOSTS_SINCE) !== false;
+    for (const { listener, index } of egressListeners(sidecar)) {
+      if (!Array.isArray(listener.hosts)) continue;
+      listener.hosts.forEach((host, i) => {
+        const at = ['spec', 'egress', index, 'hosts', i];
+        const where = `egress listener ${index + 1} of ${sidecar.ref}`;
+        if (typeof host !== 'string') {
+          ctx.report({ message: `host ${i + 1} of ${where} is not a string; write it as "namespace/dnsName"`, at });
+          return;
+        }
+        const problem = egressHostProblem(host, exclusions);
+        if (!problem) return;
+        const message = problem.kind === 'exclusion-unsupported'
+          ? `host "${host}" of ${where} is an exclusion, which Istio reads only from ${EXCLUSION_HOSTS_SINCE} on, but the configured version is "${version}"; upgrade Istio, or list the hosts to import instead`
+          : `host "${host}" of ${where} ${problem.detail}; Istio rejects the Sidecar, ${REMEDY[problem.kind]}`;
+        ctx.report({ message, at });
+      });
+    }
+  },
+});

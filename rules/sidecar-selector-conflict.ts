@@ -1,0 +1,36 @@
+import { defineRule } from '../src/types.js';
+import { SIDECAR, selectedWorkloads, sidecarSelector } from '../src/mesh/sidecar.js';
+import { podTemplateOf } from '../src/mesh/workload.js';
+
+export default defineRule({
+  meta: {
+    id: 'sidecar-selector-conflict',
+    description: 'Disallow Sidecars whose workload selectors pick the same workload',
+    rationale: 'When several Sidecars of a namespace select a workload, Istio applies just one of them (in practice the oldest) and the documentation calls the choice undefined. The proxy configuration then depends on creation order, and a redeploy can swap it.',
+    remediation: 'Make the selectors disjoint, e.g. by adding a label that only one workload carries, or merge the Sidecars into one.',
+    severity: 'error',
+    kinds: ['networking.istio.io/Sidecar'],
+    istio: 'IST0110',
+    tags: ['istio', 'sidecar'],
+  },
+  check(sidecar, ctx) {
+    if (!sidecarSelector(sidecar)) return;
+    const rivals = ctx.resources.inNamespace(SIDECAR, sidecar.namespace!).filter((s) => s !== sidecar && sidecarSelector(s));
+    if (rivals.length === 0) return;
+    // Judged by pod-template labels, as Istio judges by live Pods: selectors that could
+    // overlap but select no common workload are not a conflict.
+    for (const workload of selectedWorkloads(sidecar, ctx.resources)) {
+      const others = rivals.filter((s) => selectedWorkloads(s, ctx.resources).includes(workload));
+      if (others.length === 0) continue;
+      const labels = [...(podTemplateOf(workload)?.path ?? []), 'metadata', 'labels'];
+      ctx.report({
+        message: `${sidecar.ref} and ${others.map((s) => s.ref).join(', ')} ${others.length > 1 ? 'all' : 'both'} select ${workload.ref}; Istio applies only one Sidecar to its pods and which one is undefined, make the selectors disjoint or merge the Sidecars`,
+        at: ['spec', 'workloadSelector'],
+        related: [
+          { resource: workload, at: labels, message: `pod-template labels of ${workload.ref}` },
+          ...others.map((s) => ({ resource: s, at: ['spec', 'workloadSelector'], message: `${s.ref} also selects ${workload.ref}` })),
+        ],
+      });
+    }
+  },
+});

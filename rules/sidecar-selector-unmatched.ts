@@ -1,0 +1,29 @@
+import { defineRule } from '../src/types.js';
+import { formatLabels, selectedWorkloads, sidecarSelector } from '../src/mesh/sidecar.js';
+import { workloadsIn } from '../src/mesh/workload.js';
+
+export default defineRule({
+  meta: {
+    id: 'sidecar-selector-unmatched',
+    description: 'Report Sidecar workload selectors that select no workload of their namespace',
+    rationale: 'A Sidecar applies only to pods of its own namespace whose labels include all of its workloadSelector labels. A selector that matches no pod template leaves the Sidecar without effect, usually because of a typo, a renamed label, or a Sidecar placed in the wrong namespace. Only namespaces whose workloads are among the linted files are judged.',
+    remediation: 'Correct the workloadSelector labels to match the pod-template labels of the intended workload, move the Sidecar to that workload\'s namespace, or delete it.',
+    severity: 'warning',
+    kinds: ['networking.istio.io/Sidecar'],
+    istio: 'IST0101',
+    tags: ['istio', 'sidecar'],
+  },
+  check(sidecar, ctx) {
+    const selector = sidecarSelector(sidecar);
+    if (!selector) return;
+    const namespace = sidecar.namespace!;
+    // Without any workload of the namespace in the files, they may simply live elsewhere.
+    if (workloadsIn(ctx.resources, namespace).length === 0) return;
+    if (selectedWorkloads(sidecar, ctx.resources).length > 0) return;
+    ctx.report({
+      message: `${sidecar.ref} selects "${formatLabels(selector)}", but no workload of namespace "${namespace}" has these pod-template labels; the Sidecar applies to nothing, correct the labels or move it to the workload's namespace`,
+      at: ['spec', 'workloadSelector', 'labels'],
+      focus: 'key',
+    });
+  },
+});

@@ -1,0 +1,29 @@
+import { defineRule } from '../src/types.js';
+import { isPodAnnotation } from '../src/mesh/annotations.js';
+import { LABEL } from '../src/mesh/injection.js';
+import { WORKLOAD_KINDS, metadataOf, podTemplateOf } from '../src/mesh/workload.js';
+
+export default defineRule({
+  meta: {
+    id: 'workload-annotation-misplaced',
+    description: 'Require Pod-scoped Istio annotations on the pod template, not on the workload itself',
+    rationale: 'Istio\'s injector and proxy read annotations such as sidecar.istio.io/*, traffic.sidecar.istio.io/* and proxy.istio.io/config from the Pod only. On a Deployment\'s, StatefulSet\'s or CronJob\'s own metadata they are never copied to the pods, so the setting silently does nothing.',
+    remediation: 'Move the annotation to the pod template\'s metadata.annotations (spec.template.metadata.annotations; spec.jobTemplate.spec.template.metadata.annotations for a CronJob); use the label, not the annotation, for sidecar.istio.io/inject.',
+    severity: 'warning',
+    kinds: WORKLOAD_KINDS.filter((kind) => kind !== 'Pod'),
+    istio: 'IST0107',
+    tags: ['istio', 'annotation'],
+  },
+  check(workload, ctx) {
+    const template = podTemplateOf(workload);
+    const base = (template?.path ?? ['spec', 'template']).join('.');
+    for (const key of Object.keys(metadataOf(workload).annotations)) {
+      if (!isPodAnnotation(key)) continue;
+      ctx.report({
+        message: `${workload.ref} has the Pod annotation "${key}" on its own metadata, where Istio never reads it; ${key === LABEL.inject ? `make it a label in ${base}.metadata.labels` : `move it to ${base}.metadata.annotations`}`,
+        at: ['metadata', 'annotations', key],
+        focus: 'key',
+      });
+    }
+  },
+});

@@ -1,0 +1,29 @@
+import { defineRule } from '../src/types.js';
+import { LABEL } from '../src/mesh/injection.js';
+import { WORKLOAD_KINDS, podTemplateOf } from '../src/mesh/workload.js';
+
+export default defineRule({
+  meta: {
+    id: 'workload-inject-annotation-deprecated',
+    description: 'Prefer the sidecar.istio.io/inject label to the deprecated annotation on pod templates',
+    rationale: 'The sidecar.istio.io/inject annotation is deprecated in favour of the label of the same name. The injector\'s webhooks select pods by labels only, so the annotation cannot opt a pod in when its namespace is unlabelled, and when both are set with different values the label wins.',
+    remediation: 'Replace the pod-template annotation sidecar.istio.io/inject with the label sidecar.istio.io/inject (value "true" or "false").',
+    severity: 'info',
+    kinds: [...WORKLOAD_KINDS],
+    istio: 'IST0135',
+    tags: ['istio', 'injection'],
+  },
+  check(workload, ctx) {
+    const template = podTemplateOf(workload);
+    const value = template?.annotations[LABEL.inject];
+    if (!template || value === undefined) return;
+    const label = template.labels[LABEL.inject];
+    // A matching label already does the job; the annotation is then merely redundant.
+    if (label === value) return;
+    const where = template.path.length > 0 ? 'pod-template annotation' : 'annotation';
+    const message = label === undefined
+      ? `${workload.ref} sets the deprecated ${where} ${LABEL.inject}: "${value}", ${value === 'true' ? 'which cannot opt pods in when the namespace is unlabelled' : 'which Istio still honours for now'}; use the label ${LABEL.inject} instead`
+      : `${workload.ref} sets the deprecated ${where} ${LABEL.inject}: "${value}" but the label says "${label}", and the label wins; delete the annotation`;
+    ctx.report({ message, at: [...template.path, 'metadata', 'annotations', LABEL.inject], focus: 'key' });
+  },
+});

@@ -1,0 +1,29 @@
+import { defineRule } from '../src/types.js';
+import { LABEL, namespaceInjection } from '../src/mesh/injection.js';
+import { WORKLOAD_KINDS, podTemplateOf } from '../src/mesh/workload.js';
+
+export default defineRule({
+  meta: {
+    id: 'workload-injection-blocked',
+    description: 'Report workloads that ask for a sidecar in a namespace that turns injection off',
+    rationale: 'Every webhook of Istio\'s injector skips a namespace whose istio-injection label has any value other than "enabled": the namespace webhook wants "enabled", the revision and per-pod webhooks want the label absent. A pod template labelled sidecar.istio.io/inject: "true" or istio.io/rev there is never injected, and its pods run without a proxy, outside mTLS and policy.',
+    remediation: 'Label the namespace istio-injection=enabled (or remove istio-injection and use istio.io/rev), or drop the opt-in label from the pod template if the workload is meant to stay outside the mesh.',
+    severity: 'warning',
+    kinds: [...WORKLOAD_KINDS],
+    tags: ['istio', 'injection'],
+  },
+  check(workload, ctx) {
+    const template = podTemplateOf(workload);
+    if (!template) return;
+    const key = template.labels[LABEL.inject] === 'true' ? LABEL.inject : template.labels[LABEL.revision] ? LABEL.revision : undefined;
+    if (!key) return;
+    const ns = namespaceInjection(ctx.resources, workload.namespace!);
+    if (!ns.resource || ns.injectionLabel === undefined || ns.injectionLabel === 'enabled') return;
+    ctx.report({
+      message: `${workload.ref} asks for a sidecar with ${template.path.length > 0 ? 'pod-template ' : ''}label ${key}: "${template.labels[key]}", but ${ns.resource.ref} has ${LABEL.injection}: "${ns.injectionLabel}", so no injection webhook matches and the pods run without an Istio proxy; label the namespace ${LABEL.injection}=enabled or drop the opt-in`,
+      at: [...template.path, 'metadata', 'labels', key],
+      focus: 'key',
+      related: [{ resource: ns.resource, at: ['metadata', 'labels', LABEL.injection], message: `${ns.resource.ref} turns injection off` }],
+    });
+  },
+});
