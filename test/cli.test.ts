@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { BAD_SIDECAR, meshlint, tree } from './support/cli.js';
+import { BAD_SIDECAR, badSidecar, meshlint, tree } from './support/cli.js';
 
-const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
+const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    istio-injection: enabled\n';
 
 describe('inputs', () => {
   test('directories are searched recursively for .yaml, .yml and .json; node_modules and .git are skipped', async () => {
     const dir = tree({
-      'a/one.yaml': BAD_SIDECAR, 'b/two.yml': BAD_SIDECAR, 'c/three.json': JSON.stringify({ apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', metadata: { name: 'j' }, spec: { egress: [{}] } }),
+      'a/one.yaml': badSidecar('a'), 'b/two.yml': badSidecar('b'), 'c/three.json': JSON.stringify({ apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', metadata: { name: 'j' }, spec: { egress: [{}] } }),
       'notes.txt': BAD_SIDECAR, 'node_modules/x/bad.yaml': BAD_SIDECAR, '.git/bad.yaml': BAD_SIDECAR,
     });
     const { code, stdout } = await meshlint(['-f', 'text', '.'], dir);
@@ -18,7 +18,7 @@ describe('inputs', () => {
   });
 
   test('glob patterns', async () => {
-    const dir = tree({ 'a/one.yaml': BAD_SIDECAR, 'b/two.yaml': BAD_SIDECAR });
+    const dir = tree({ 'a/one.yaml': badSidecar('a'), 'b/two.yaml': BAD_SIDECAR });
     const { stdout } = await meshlint(['-f', 'text', 'b/*.yaml'], dir);
     assert.equal(stdout, 'b/two.yaml:8:5: error egress listener 1 of Sidecar shop/default has no "hosts"; Istio rejects the Sidecar, list at least one "namespace/dnsName" host [sidecar-egress-hosts-required]\n');
   });
@@ -41,7 +41,7 @@ describe('inputs', () => {
   test('include and exclude from .lintrc', async () => {
     const dir = tree({
       '.lintrc': 'include: ["deploy/**/*.yaml"]\nexclude: ["deploy/vendor/**"]\n',
-      'deploy/app.yaml': BAD_SIDECAR, 'deploy/vendor/chart.yaml': BAD_SIDECAR, 'other/x.yaml': BAD_SIDECAR,
+      'deploy/app.yaml': badSidecar('app'), 'deploy/vendor/chart.yaml': badSidecar('vendor'), 'other/x.yaml': badSidecar('other'),
     });
     const viaInclude = await meshlint(['-f', 'text'], path.join(dir, 'deploy'));
     assert.deepEqual(viaInclude.stdout.trim().split('\n').map((l) => l.split(':')[0]), ['app.yaml']);
@@ -177,7 +177,7 @@ ${second}  - port: {number: 80}
   });
 
   test('document comment, and only for that document', async () => {
-    const text = `${twoSidecars('# meshlint-disable sidecar-egress-hosts-required -- generated\n')}---\n${twoSidecars('')}`;
+    const text = `${twoSidecars('# meshlint-disable sidecar-egress-hosts-required -- generated\n')}---\n${twoSidecars('').replace('namespace: shop', 'namespace: other')}`;
     const { stdout } = await run(text);
     assert.deepEqual(JSON.parse(stdout).map((f: { line: number }) => f.line), [18]);
   });

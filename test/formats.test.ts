@@ -14,20 +14,20 @@ const ODD = `apiVersion: networking.istio.io/v1
 kind: Sidecar
 metadata:
   name: "x\\u001b[31m\\u202e: [evil] \\"quoted\\"\\nsecond line"
-  namespace: shop
+  namespace: odd
 spec:
   egress:
   - {}
 `;
 
 describe('formats', () => {
-  const dir = tree({ 'deploy/bad.yaml': BAD_SIDECAR, 'deploy/odd.yaml': ODD, 'ok.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n' });
+  const dir = tree({ 'deploy/bad.yaml': BAD_SIDECAR, 'deploy/odd.yaml': ODD, 'ok.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ok, labels: {istio-injection: enabled}}\n' });
 
   test('text: path:line:col: severity message [rule-id], odd characters escaped', async () => {
     const { stdout } = await meshlint(['-f', 'text', 'deploy'], dir);
     assert.equal(stdout, [
       'deploy/bad.yaml:8:5: error egress listener 1 of Sidecar shop/default has no "hosts"; Istio rejects the Sidecar, list at least one "namespace/dnsName" host [sidecar-egress-hosts-required]',
-      'deploy/odd.yaml:8:5: error egress listener 1 of Sidecar shop/x\\u001b[31m\\u202e: [evil] "quoted"\\nsecond line has no "hosts"; Istio rejects the Sidecar, list at least one "namespace/dnsName" host [sidecar-egress-hosts-required]',
+      'deploy/odd.yaml:8:5: error egress listener 1 of Sidecar odd/x\\u001b[31m\\u202e: [evil] "quoted"\\nsecond line has no "hosts"; Istio rejects the Sidecar, list at least one "namespace/dnsName" host [sidecar-egress-hosts-required]',
       '',
     ].join('\n'));
   });
@@ -47,7 +47,7 @@ describe('formats', () => {
     const { stdout } = await meshlint(['-f', 'github', 'deploy'], dir);
     const lines = stdout.trim().split('\n');
     assert.equal(lines[0], '::error file=deploy/bad.yaml,line=8,endLine=8,col=5,endColumn=9,title=meshlint sidecar-egress-hosts-required::egress listener 1 of Sidecar shop/default has no "hosts"; Istio rejects the Sidecar, list at least one "namespace/dnsName" host');
-    assert.match(lines[1]!, /^::error file=deploy\/odd\.yaml,.*::egress listener 1 of Sidecar shop\/x\u001b\[31m\u202e: \[evil\] "quoted"%0Asecond line has no/);
+    assert.match(lines[1]!, /^::error file=deploy\/odd\.yaml,.*::egress listener 1 of Sidecar odd\/x\u001b\[31m\u202e: \[evil\] "quoted"%0Asecond line has no/);
     assert.equal(lines.length, 4);
     assert.match(lines[2]!, /^deploy\/bad\.yaml:8:5: error /);
   });
@@ -68,10 +68,13 @@ describe('formats', () => {
     assert.ok(validateSarif(log) as boolean, JSON.stringify(validateSarif.errors, null, 2));
     const run = log.runs[0];
     assert.equal(run.tool.driver.name, 'meshlint');
-    assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), ['sidecar-egress-hosts-required', 'yaml-syntax']);
+    const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
+    assert.deepEqual(ids, [...ids].sort(), 'every enabled rule, sorted by id');
+    assert.ok(ids.includes('yaml-syntax') && ids.includes('sidecar-egress-hosts-required'));
+    assert.equal(run.tool.driver.rules[ids.indexOf('sidecar-egress-hosts-required')].defaultConfiguration.level, 'error');
     assert.equal(run.automationDetails.id, 'mesh/');
     const [result] = run.results;
-    assert.equal(result.ruleIndex, 0);
+    assert.equal(result.ruleIndex, ids.indexOf('sidecar-egress-hosts-required'));
     assert.deepEqual(result.locations[0].physicalLocation, {
       artifactLocation: { uri: 'deploy/bad.yaml', uriBaseId: '%SRCROOT%' },
       region: { startLine: 8, startColumn: 5, endLine: 8, endColumn: 9 },

@@ -28,13 +28,15 @@ export function tree(files: Record<string, string>): string {
   return dir;
 }
 
-/** A Sidecar whose only egress listener has no hosts: one `sidecar-egress-hosts-required` error on line 7. */
-export const BAD_SIDECAR = `apiVersion: networking.istio.io/v1
+/** A Sidecar whose only egress listener has no hosts: one `sidecar-egress-hosts-required` error on line 8. */
+export const badSidecar = (namespace = 'shop') => `apiVersion: networking.istio.io/v1
 kind: Sidecar
 metadata:
   name: default
-  namespace: shop
+  namespace: ${namespace}
 spec:
   egress:
   - port: {number: 80, protocol: HTTP, name: http}
 `;
+
+export const BAD_SIDECAR = badSidecar();
