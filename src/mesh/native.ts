@@ -186,5 +186,6 @@ export function usesNative(w: WorkloadNative): Native {
 /** How to turn native sidecars off for this mesh, for messages. */
 export function disableHint(resources: ResourceSet, settings: Settings): string {
   if (settings.mesh?.flavor === 'asm' || resources.ofKind(ASM_MESH_CONFIG).length > 0) return `run ${ASM_DISABLE_COMMAND}`;
-  return `annotate the pod templates ${NATIVE_ANNOTATION}: "false" (Istio 1.24 and later) or set ${NATIVE_ENV}=false on istiod`;
+  const env = `set ${NATIVE_ENV}=false on istiod`;
+  return below(settings.mesh?.version, '1.24') ? env : `annotate the pod templates ${NATIVE_ANNOTATION}: "false" or ${env}`;
 }
