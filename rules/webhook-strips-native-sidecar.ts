@@ -46,7 +46,8 @@ function checkConfiguration(mwc: Resource, ctx: RuleContext) {
   ctx.report({
     message: stripMessage({ subject: `${mwc.ref}, webhook "${first.name}",`, entry, servers, targets, order: orderNote(ctx.resources, mwc.name, reinvoked), doubt, resources: ctx.resources, settings: ctx.settings }),
     at: ['webhooks', first.index],
-    severity,
+    // Left unset for errors, so that a severity configured in .lintrc still applies.
+    severity: severity === 'error' ? undefined : severity,
     related: relatedOf(servers, targets, others.map((h) => ({ resource: mwc, at: ['webhooks', h.index], message: `webhook "${h.name}" matches the same Pods` }))),
   });
 }
@@ -69,7 +70,7 @@ function checkServer(workload: Resource, ctx: RuleContext) {
   ctx.report({
     message: stripMessage({ subject: `${workload.ref}`, entry, servers, targets, order: '', doubt, resources: ctx.resources, settings: ctx.settings }),
     at: servers[0].at,
-    severity,
+    severity: severity === 'error' ? undefined : severity,
     related: relatedOf(servers.slice(1), targets),
   });
 }
