@@ -33,7 +33,8 @@ function checkConfiguration(mwc: Resource, ctx: RuleContext) {
   const serviceNamespace = services.find((s) => s.namespace)?.namespace;
   const inNamespace = serversOf(entry, ctx.resources, serviceNamespace);
   const servers = inNamespace.length ? inNamespace : serversOf(entry, ctx.resources);
-  const status = versionStatus(entry, servers);
+  // Istio's own injector is versioned by mesh.version when istiod is not among the files.
+  const status = versionStatus(entry, servers, entry.id === 'istio-injector-pre-1.19' ? ctx.settings.mesh?.version : undefined);
   if (status === 'fixed') return;
   // The server's own Pods are not what the finding is about.
   const all = nativeTargets(ctx.resources, ctx.settings).filter((t) => !servers.some((s) => s.resource === t.resource));

@@ -115,10 +115,13 @@ export function serversOf(entry: WebhookEntry, resources: ResourceSet, namespace
   return servers;
 }
 
-/** `affected` when every release is, or a server's tag is below the fix; `unknown` without a readable tag. */
-export function versionStatus(entry: WebhookEntry, servers: readonly Server[]): 'affected' | 'fixed' | 'unknown' {
+/**
+ * `affected` when every release is, or a server's tag is below the fix; `unknown` without a
+ * readable tag. `fallback` stands in for the tag when no server is among the files.
+ */
+export function versionStatus(entry: WebhookEntry, servers: readonly Server[], fallback?: string): 'affected' | 'fixed' | 'unknown' {
   if (entry.fixed === null) return 'affected';
-  const fixed = servers.map((s) => isFixed(entry, imageTag(s.image)));
+  const fixed = servers.length ? servers.map((s) => isFixed(entry, imageTag(s.image))) : fallback ? [isFixed(entry, fallback)] : [];
   if (fixed.includes(false)) return 'affected';
   return fixed.length > 0 && fixed.every((f) => f === true) ? 'fixed' : 'unknown';
 }
