@@ -1,6 +1,11 @@
 import type { Rule } from '../src/types.js';
+import initContainerRestartPolicy from './init-container-restart-policy.js';
+import jobSidecarBlocksCompletion from './job-sidecar-blocks-completion.js';
 import namespaceInjectionLabelsConflict from './namespace-injection-labels-conflict.js';
 import namespaceInjectionUnset from './namespace-injection-unset.js';
+import nativeSidecarAnnotation from './native-sidecar-annotation.js';
+import nativeSidecarIgnoredSetting from './native-sidecar-ignored-setting.js';
+import nativeSidecarUnsupported from './native-sidecar-unsupported.js';
 import sidecarAmbientIneffective from './sidecar-ambient-ineffective.js';
 import sidecarDefaultUnique from './sidecar-default-unique.js';
 import sidecarEgressCatchAllLast from './sidecar-egress-catch-all-last.js';
@@ -9,6 +14,8 @@ import sidecarEgressHostFormat from './sidecar-egress-host-format.js';
 import sidecarEgressHostsRequired from './sidecar-egress-hosts-required.js';
 import sidecarSelectorConflict from './sidecar-selector-conflict.js';
 import sidecarSelectorUnmatched from './sidecar-selector-unmatched.js';
+import webhookInjectorOverlap from './webhook-injector-overlap.js';
+import webhookStripsNativeSidecar from './webhook-strips-native-sidecar.js';
 import workloadAnnotationMisplaced from './workload-annotation-misplaced.js';
 import workloadInjectAnnotationDeprecated from './workload-inject-annotation-deprecated.js';
 import workloadInjectionBlocked from './workload-injection-blocked.js';
@@ -16,8 +23,13 @@ import yamlSyntax from './yaml-syntax.js';
 
 /** Every built-in rule, sorted by id; a test checks this list against the folder. */
 export const rules: readonly Rule[] = [
+  initContainerRestartPolicy,
+  jobSidecarBlocksCompletion,
   namespaceInjectionLabelsConflict,
   namespaceInjectionUnset,
+  nativeSidecarAnnotation,
+  nativeSidecarIgnoredSetting,
+  nativeSidecarUnsupported,
   sidecarAmbientIneffective,
   sidecarDefaultUnique,
   sidecarEgressCatchAllLast,
@@ -26,6 +38,8 @@ export const rules: readonly Rule[] = [
   sidecarEgressHostsRequired,
   sidecarSelectorConflict,
   sidecarSelectorUnmatched,
+  webhookInjectorOverlap,
+  webhookStripsNativeSidecar,
   workloadAnnotationMisplaced,
   workloadInjectAnnotationDeprecated,
   workloadInjectionBlocked,

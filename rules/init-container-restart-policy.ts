@@ -1,0 +1,48 @@
+import { defineRule, type Path } from '../src/types.js';
+import { containersOf } from '../src/mesh/containers.js';
+import { atLeast } from '../src/mesh/version.js';
+import { WORKLOAD_KINDS } from '../src/mesh/workload.js';
+
+// Fields the API server allows on an init container only when it is a sidecar.
+const SIDECAR_ONLY = ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'];
+const RESTART_RULES_VALUES = ['Always', 'OnFailure', 'Never'];
+
+export default defineRule({
+  meta: {
+    id: 'init-container-restart-policy',
+    description: 'Require valid container restartPolicy values and sidecar-only fields only on sidecars',
+    rationale: 'Before Kubernetes 1.35 (ContainerRestartRules beta) a container-level restartPolicy is accepted only on init containers and only as "Always", which makes them native sidecars; values are case-sensitive. Probes and lifecycle hooks are allowed on an init container only when it is a sidecar, and restartPolicyRules needs restartPolicy. The API server rejects Pods that break these rules, so the workload never starts.',
+    remediation: 'Write restartPolicy: Always on init containers meant as sidecars and remove it elsewhere; remove probes and lifecycle from ordinary init containers. If the cluster runs Kubernetes 1.35 or later, set kubernetesVersion in .lintrc to allow per-container restart rules.',
+    severity: 'error',
+    kinds: [...WORKLOAD_KINDS],
+    tags: ['native-sidecar', 'kubernetes-version'],
+  },
+  check(workload, ctx) {
+    const k8s = ctx.settings.kubernetesVersion;
+    const rules = atLeast(k8s, '1.35') === true;
+    const version = k8s ? `Kubernetes ${k8s} is older` : 'meshlint assumes an older cluster (set kubernetesVersion in .lintrc if it runs 1.35 or later)';
+    const report = (message: string, at: Path, focus?: 'key' | 'value') => ctx.report({ message, at, focus });
+    for (const { container, name, list, at } of [...containersOf(workload, 'initContainers'), ...containersOf(workload, 'containers')]) {
+      const what = `${list === 'initContainers' ? 'init container' : 'container'} "${name}" of ${workload.ref}`;
+      const policy = container.restartPolicy;
+      if (policy !== undefined && !(list === 'initContainers' && policy === 'Always') && !(rules && RESTART_RULES_VALUES.includes(String(policy)))) {
+        const text = `restartPolicy "${String(policy)}" of ${what}`;
+        if (!RESTART_RULES_VALUES.includes(String(policy))) {
+          const close = RESTART_RULES_VALUES.find((v) => v.toLowerCase() === String(policy).toLowerCase());
+          report(`${text} is not a valid value${close ? ' (values are case-sensitive)' : ''}; write "Always" for a native sidecar${rules ? ', or "OnFailure" or "Never"' : ''}, or remove it`, [...at, 'restartPolicy'], 'value');
+        } else {
+          const legal = list === 'initContainers' ? 'only "Always" is accepted on init containers' : 'regular containers accept none';
+          report(`${text} needs Kubernetes 1.35 (ContainerRestartRules), and ${version}; ${legal} before that, so remove it`, [...at, 'restartPolicy'], 'value');
+        }
+      }
+      if (container.restartPolicyRules !== undefined) {
+        if (policy === undefined) report(`${what} sets restartPolicyRules without restartPolicy; the API server rejects it, add restartPolicy`, [...at, 'restartPolicyRules'], 'key');
+        else if (!rules) report(`${what} sets restartPolicyRules, which needs Kubernetes 1.35 (ContainerRestartRules), and ${version}; remove it`, [...at, 'restartPolicyRules'], 'key');
+      }
+      if (list !== 'initContainers' || policy === 'Always') continue;
+      for (const field of SIDECAR_ONLY.filter((f) => container[f] !== undefined)) {
+        report(`${what} sets "${field}" but is not a sidecar; the API server rejects it without restartPolicy: Always, so add that or remove "${field}"`, [...at, field], 'key');
+      }
+    }
+  },
+});

@@ -1,0 +1,42 @@
+import { defineRule, type Path } from '../src/types.js';
+import { NATIVE_ANNOTATION, NATIVE_ENV } from '../src/mesh/native.js';
+import { below } from '../src/mesh/version.js';
+import { metadataOf, podTemplateOf, WORKLOAD_KINDS } from '../src/mesh/workload.js';
+
+// Catches the release notes' `sidecar.istio.io/native-side` and case slips.
+const misspelled = (key: string) => key !== NATIVE_ANNOTATION && /^sidecar\.istio\.io\/native/i.test(key);
+
+export default defineRule({
+  meta: {
+    id: 'native-sidecar-annotation',
+    description: 'Require the sidecar.istio.io/nativeSidecar annotation to be spelled, placed and valued so that Istio reads it',
+    rationale: 'Istio reads sidecar.istio.io/nativeSidecar only from the Pod\'s own annotations, only from Istio 1.24, and its injection template treats every value except "false" as "true"; a misspelled key (the release notes say sidecar.istio.io/native-side) or one on the Deployment\'s metadata does nothing.',
+    remediation: 'Put sidecar.istio.io/nativeSidecar: "true" or "false" under the pod template\'s metadata.annotations, with exactly that key, on Istio 1.24 or later; on older Istio use ENABLE_NATIVE_SIDECARS on istiod.',
+    severity: 'warning',
+    kinds: [...WORKLOAD_KINDS],
+    tags: ['istio', 'native-sidecar', 'annotation'],
+  },
+  check(workload, ctx) {
+    const template = podTemplateOf(workload);
+    if (!template) return;
+    const { version, flavor } = ctx.settings.mesh ?? {};
+    const templateAt = (key: string): Path => [...template.path, 'metadata', 'annotations', key];
+    for (const key of Object.keys(template.annotations).filter(misspelled)) {
+      ctx.report({ message: `annotation "${key}" of ${workload.ref} is not "${NATIVE_ANNOTATION}", so Istio ignores it; write "${NATIVE_ANNOTATION}"`, at: templateAt(key), focus: 'key' });
+    }
+    if (workload.groupKind !== 'Pod') {
+      for (const key of Object.keys(metadataOf(workload).annotations).filter((k) => k === NATIVE_ANNOTATION || misspelled(k))) {
+        ctx.report({ message: `annotation "${key}" is on the metadata of ${workload.ref}, where Istio never reads it; move it to the pod template's metadata.annotations${key === NATIVE_ANNOTATION ? '' : ` and spell it "${NATIVE_ANNOTATION}"`}`, at: ['metadata', 'annotations', key], focus: 'key' });
+      }
+    }
+    const value = template.annotations[NATIVE_ANNOTATION];
+    if (value === undefined) return;
+    if (value !== 'true' && value !== 'false') {
+      ctx.report({ message: `annotation ${NATIVE_ANNOTATION} of ${workload.ref} is "${value}", which Istio's injection template reads as "true" since it is not "false"; write "true" or "false"`, at: templateAt(NATIVE_ANNOTATION), focus: 'value' });
+    }
+    if (below(version, '1.24')) {
+      const mesh = flavor === 'asm' ? 'ASM' : flavor === 'anthos' ? 'Cloud Service Mesh' : 'Istio';
+      ctx.report({ message: `annotation ${NATIVE_ANNOTATION} of ${workload.ref} does nothing on ${mesh} ${version}, which honours it from 1.24; upgrade the mesh, or set ${NATIVE_ENV} on istiod`, at: templateAt(NATIVE_ANNOTATION), focus: 'key' });
+    }
+  },
+});

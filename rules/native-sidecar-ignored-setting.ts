@@ -1,0 +1,82 @@
+import { parse } from 'yaml';
+import { isObject } from '../src/resource.js';
+import { defineRule, type Json, type Path, type Resource, type RuleContext } from '../src/types.js';
+import { quitQuitQuitAt } from '../src/mesh/containers.js';
+import { meshNative, workloadNative } from '../src/mesh/native.js';
+import { podTemplateOf, WORKLOAD_KINDS } from '../src/mesh/workload.js';
+
+const PROXY_CONFIG = 'proxy.istio.io/config';
+const OPERATOR = 'install.istio.io/IstioOperator';
+
+/** ProxyConfig fields that native sidecars bypass, as paths inside a ProxyConfig. */
+const IGNORED: Path[] = [['holdApplicationUntilProxyStarts'], ['terminationDrainDuration'],
+  ['proxyMetadata', 'EXIT_ON_ZERO_ACTIVE_CONNECTIONS'], ['proxyMetadata', 'MINIMUM_DRAIN_DURATION']];
+
+function present(config: unknown): Path[] {
+  return IGNORED.filter((path) => {
+    let node: unknown = config;
+    for (const key of path) node = isObject(node) ? node[key] : undefined;
+    return node !== undefined && node !== null;
+  });
+}
+
+const names = (paths: Path[]) => paths.map((p) => `"${p.join('.')}"`).join(', ');
+const WHY = 'native sidecars ignore such settings (the proxy starts before the app and is drained by its preStop hook after the app exits)';
+
+export default defineRule({
+  meta: {
+    id: 'native-sidecar-ignored-setting',
+    description: 'Report proxy start and drain settings that native sidecars ignore',
+    rationale: 'With a native sidecar the kubelet starts istio-proxy before the app and stops it after the app, and Istio drains it from a preStop hook. holdApplicationUntilProxyStarts, terminationDrainDuration, EXIT_ON_ZERO_ACTIVE_CONNECTIONS and MINIMUM_DRAIN_DURATION then have no effect, and quitquitquit calls in Jobs are unnecessary; keeping them suggests a behaviour the mesh no longer has.',
+    remediation: 'Remove the settings (and the quitquitquit call) from workloads that run native sidecars, or keep them only where native sidecars are turned off.',
+    severity: 'warning',
+    kinds: [...WORKLOAD_KINDS, OPERATOR, 'ConfigMap'],
+    tags: ['istio', 'native-sidecar'],
+  },
+  check(resource, ctx) {
+    if (resource.groupKind === OPERATOR) return checkOperator(resource, ctx);
+    if (resource.groupKind === 'ConfigMap') return checkMeshConfigMap(resource, ctx);
+    const template = podTemplateOf(resource);
+    const decision = workloadNative(resource, ctx.resources, ctx.settings);
+    if (!template || decision.native !== 'yes' || decision.injected === false) return;
+    const text = template.annotations[PROXY_CONFIG];
+    const found = text === undefined ? [] : present(safeParse(text));
+    if (found.length) {
+      ctx.report({ message: `${PROXY_CONFIG} of ${resource.ref} sets ${names(found)}, but its proxy is a native sidecar (${decision.reason}) and ${WHY}; remove them`, at: [...template.path, 'metadata', 'annotations', PROXY_CONFIG], focus: 'value' });
+    }
+    const quit = resource.groupKind.startsWith('batch/') ? quitQuitQuitAt(resource) : undefined;
+    if (quit) {
+      ctx.report({ message: `${resource.ref} calls quitquitquit, which native sidecars make unnecessary (${decision.reason}): the kubelet stops the proxy when the job's containers exit; remove the call`, at: quit, severity: 'info' });
+    }
+  },
+});
+
+function safeParse(text: string): Json {
+  try { return parse(text) as Json; } catch { return null; }
+}
+
+function meshWide(ctx: RuleContext) {
+  const { decision } = meshNative(ctx.resources, ctx.settings);
+  return decision.native === 'yes' ? decision : undefined;
+}
+
+function checkOperator(operator: Resource, ctx: RuleContext) {
+  const decision = meshWide(ctx);
+  const spec = operator.body.spec;
+  const defaults = isObject(spec) && isObject(spec.meshConfig) ? spec.meshConfig.defaultConfig : undefined;
+  if (!decision) return;
+  for (const path of present(defaults)) {
+    ctx.report({ message: `meshConfig.defaultConfig.${path.join('.')} of ${operator.ref} has no effect because proxies are native sidecars (${decision.reason}) and ${WHY}; remove it`, at: ['spec', 'meshConfig', 'defaultConfig', ...path], focus: 'key' });
+  }
+}
+
+// The mesh ConfigMap (`istio`, or `istio-<rev>`) keeps MeshConfig as YAML text under data.mesh.
+function checkMeshConfigMap(map: Resource, ctx: RuleContext) {
+  const data = map.body.data;
+  if (!/^istio(-.+)?$/.test(map.name) || !isObject(data) || typeof data.mesh !== 'string') return;
+  const decision = meshWide(ctx);
+  const mesh = safeParse(data.mesh);
+  const found = present(isObject(mesh) ? mesh.defaultConfig : undefined);
+  if (!decision || found.length === 0) return;
+  ctx.report({ message: `the mesh config in ${map.ref} sets defaultConfig ${names(found)}, but proxies are native sidecars (${decision.reason}) and ${WHY}; remove them`, at: ['data', 'mesh'], focus: 'key' });
+}

@@ -1,0 +1,40 @@
+import { defineRule } from '../src/types.js';
+import { workloadNative } from '../src/mesh/native.js';
+import { below, minorOf } from '../src/mesh/version.js';
+import { podTemplateOf, WORKLOAD_KINDS } from '../src/mesh/workload.js';
+
+export default defineRule({
+  meta: {
+    id: 'native-sidecar-unsupported',
+    description: 'Disallow native sidecars on Kubernetes versions that cannot run them',
+    rationale: 'Native sidecars (init containers with restartPolicy: Always) exist from Kubernetes 1.28, as an alpha feature that is off by default and stops sidecars in a different order; from 1.29 they are on by default. On older clusters the API server drops the field or rejects the Pod, so the sidecar blocks the Pod or the Pod is never created.',
+    remediation: 'Upgrade the cluster to Kubernetes 1.29 or later and update kubernetesVersion in .lintrc; until then run the sidecar as a regular container and keep the mesh from injecting native sidecars.',
+    severity: 'error',
+    kinds: [...WORKLOAD_KINDS],
+    tags: ['native-sidecar', 'kubernetes-version'],
+  },
+  check(workload, ctx) {
+    const k8s = ctx.settings.kubernetesVersion;
+    const old = below(k8s, '1.28');
+    if (!old && minorOf(k8s) !== '1.28') return;
+    const severity = old ? undefined : 'warning';
+    const why = old
+      ? `Kubernetes ${k8s} predates native sidecars and drops or rejects restartPolicy on init containers`
+      : 'Kubernetes 1.28 has them only behind the alpha SidecarContainers gate, off by default, with a different shutdown order';
+    const decision = workloadNative(workload, ctx.resources, ctx.settings);
+    for (const d of decision.declared) {
+      ctx.report({
+        message: `init container "${d.name}" of ${workload.ref} is a native sidecar (restartPolicy: "Always"), but ${why}; run it as a regular container, or upgrade to Kubernetes 1.29 or later and set kubernetesVersion`,
+        at: d.at, severity,
+      });
+    }
+    const template = podTemplateOf(workload);
+    if (!template || decision.native !== 'yes' || decision.injected !== true) return;
+    ctx.report({
+      message: `${workload.ref} would get istio-proxy as a native sidecar because ${decision.reason}, but ${why}; turn native sidecars off for this cluster, or upgrade to Kubernetes 1.29 or later and set kubernetesVersion`,
+      at: decision.annotationAt ?? template.path,
+      focus: decision.annotationAt ? 'value' : undefined,
+      severity,
+    });
+  },
+});
