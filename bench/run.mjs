@@ -191,32 +191,46 @@ function main() {
     return r;
   };
 
-  /** Median of R runs; `before(i)` prepares run i. */
-  const measure = (name, script, args, { reps = o.repeat, before } = {}) => {
-    const samples = [];
+  /**
+   * Median of R runs of each [name, script, args]. Several specs alternate run
+   * by run (floor, cold, floor, cold, …), so that a ratio between them is not
+   * skewed by load that comes and goes on the machine. `before(i)` prepares run i.
+   */
+  const measure = (specs, { reps = o.repeat, before } = {}) => {
+    const samples = new Map(specs.map(([name]) => [name, []]));
+    let failed = null;
     try {
       for (let i = 0; i < reps; i++) {
-        before?.(i);
-        const r = once(name, script, args);
-        samples.push({ ms: Math.round(r.ms), rssMb: r.rssMb === null ? null : Math.round(r.rssMb) });
+        for (const [name, script, args] of specs) {
+          failed = name;
+          before?.(i);
+          const r = once(name, script, args);
+          samples.get(name).push({ ms: Math.round(r.ms), rssMb: r.rssMb === null ? null : Math.round(r.rssMb) });
+        }
       }
+      failed = null;
     } catch (e) {
       if (!(e instanceof RunFailed)) throw e;
-      measures[name] = { failed: true, samples };
-      return;
     }
-    const rss = samples.map((s) => s.rssMb).filter((x) => x !== null);
-    measures[name] = { wallMs: Math.round(median(samples.map((s) => s.ms))), rssMb: rss.length ? Math.round(median(rss)) : null, samples };
-    log(`${name}: ${measures[name].wallMs} ms, ${measures[name].rssMb ?? '?'} MB  (${samples.map((s) => s.ms).join(', ')})`);
+    for (const [name, ss] of samples) {
+      if (name === failed || !ss.length) {
+        measures[name] = { failed: true, samples: ss };
+        continue;
+      }
+      const rss = ss.map((x) => x.rssMb).filter((x) => x !== null);
+      measures[name] = { wallMs: Math.round(median(ss.map((x) => x.ms))), rssMb: rss.length ? Math.round(median(rss)) : null, samples: ss };
+      log(`${name}: ${measures[name].wallMs} ms, ${measures[name].rssMb ?? '?'} MB  (${ss.map((x) => x.ms).join(', ')})`);
+    }
   };
 
   const floor = join(here, 'floor.mjs');
   try {
-    if (want.has('floor') || want.has('cold')) {
-      runner.run(floor, [std.dir], cwd); // untimed: fill the page cache
-      measure('floor', floor, [std.dir]);
-    }
-    if (want.has('cold') || want.has('scale')) measure('cold', bin, lintArgs(std.dir, ['--no-cache']));
+    const floorSpec = ['floor', floor, [std.dir]];
+    const coldSpec = ['cold', bin, lintArgs(std.dir, ['--no-cache'])];
+    if (want.has('floor') || want.has('cold')) runner.run(floor, [std.dir], cwd); // untimed: fill the page cache
+    if (want.has('cold')) measure([floorSpec, coldSpec]);
+    else if (want.has('floor')) measure([floorSpec]);
+    if (want.has('scale') && !want.has('cold')) measure([coldSpec]);
     if (want.has('warm') || want.has('changed')) {
       const cacheDir = join(scratch, 'cache');
       const cacheArgs = lintArgs(std.dir, ['--cache', '--cache-location', cacheDir]);
@@ -230,7 +244,7 @@ function main() {
         for (const k of ['warm', 'changed']) if (want.has(k)) measures[k] = { failed: true, samples: [] };
       }
       if (primed) {
-        if (want.has('warm')) measure('warm', bin, cacheArgs);
+        if (want.has('warm')) measure([['warm', bin, cacheArgs]]);
         if (want.has('changed')) {
           // Pre-commit case: one Deployment gains a label before each run, a
           // different one each time, so every run sees exactly one changed file.
@@ -238,7 +252,7 @@ function main() {
           const original = readFileSync(file, 'utf8');
           if (!/^ {2}labels:\n/m.test(original)) throw new Error(`${file} has no metadata.labels to touch`);
           try {
-            measure('changed', bin, cacheArgs, {
+            measure([['changed', bin, cacheArgs]], {
               before: (i) => writeFileSync(file, original.replace(/^ {2}labels:\n/m, `  labels:\n    bench-touch: "run-${i}"\n`)),
             });
           } finally {
@@ -251,13 +265,12 @@ function main() {
       const small = join(scratch, 'small');
       mkdirSync(small);
       writeFileSync(join(small, 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: web\n  ports:\n  - name: http\n    port: 80\n');
-      measure('startup', bin, lintArgs(join(small, 'service.yaml'), ['--no-cache']));
+      measure([['startup', bin, lintArgs(join(small, 'service.yaml'), ['--no-cache'])]]);
     }
-    if (big) measure('scale', bin, lintArgs(big.dir, ['--no-cache']));
+    if (big) measure([['scale', bin, lintArgs(big.dir, ['--no-cache'])]]);
     if (crd) {
       runner.run(floor, [crd.dir], cwd);
-      measure('crd-floor', floor, [crd.dir]);
-      measure('crd', bin, lintArgs(crd.dir, ['--no-cache']));
+      measure([['crd-floor', floor, [crd.dir]], ['crd', bin, lintArgs(crd.dir, ['--no-cache'])]]);
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
