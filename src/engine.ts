@@ -60,11 +60,14 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
     for (const rule of [...(byKind.get(resource.groupKind) ?? []), ...(byKind.get('*') ?? [])]) {
       if (!rule.check) continue;
       const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
-      const report = (r: { message: string; at?: Path; focus?: 'key' | 'value'; related?: readonly Related[]; severity?: Severity }) => {
+      // A rule may lower a finding's severity (less certain evidence), never raise it above
+      // what the configuration asks for.
+      const report = (r: { message: string; at?: Path; focus?: 'key' | 'value'; related?: readonly Related[]; severity?: Severity }, forced?: Severity) => {
         findings.push({
           resource, meta: rule.meta,
           finding: {
-            ...located(resource, r.at, r.focus), ruleId: rule.meta.id, severity: r.severity ?? severity,
+            ...located(resource, r.at, r.focus), ruleId: rule.meta.id,
+            severity: forced ?? (r.severity && RANK[r.severity] < RANK[severity] ? r.severity : severity),
             message: r.message, resource: describe(resource), related: relatedOf(r.related),
           },
         });
@@ -73,7 +76,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
         rule.check(resource, { resources: set, settings: config.settings, options: ruleOptions, report });
       } catch (error) {
         ruleFailures++;
-        report({ message: `rule "${rule.meta.id}" failed on ${resource.ref}: ${String((error as Error)?.message ?? error).split('\n')[0]}; this is a bug in the rule`, severity: 'error' });
+        report({ message: `rule "${rule.meta.id}" failed on ${resource.ref}: ${String((error as Error)?.message ?? error).split('\n')[0]}; this is a bug in the rule` }, 'error');
       }
     }
   }
@@ -102,4 +105,5 @@ export function compareFindings(a: Finding, b: Finding): number {
     || cmp(a.message, b.message) || a.endLine - b.endLine || a.endColumn - b.endColumn;
 }
 
+const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -74,7 +74,7 @@ export interface Report {
   /** For a map entry: mark only its `key` or only its `value` (default: key through scalar value). */
   readonly focus?: 'key' | 'value';
   readonly related?: readonly Related[];
-  /** Overrides the configured severity for this finding (e.g. a confidence-dependent rule). */
+  /** Lowers this finding's severity below the configured one (e.g. weaker evidence); never raises it. */
   readonly severity?: Severity;
 }
 

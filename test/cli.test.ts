@@ -146,6 +146,17 @@ describe('plugins', () => {
     assert.match(stderr, /1 rule failure/);
   });
 
+  test('a rule may lower a finding below the configured severity, never raise it', async () => {
+    const plugin = `export default { meta: { id: 'team-unsure', description: 'Report with less certainty', rationale: 'Weak evidence deserves a weaker finding.', remediation: 'None.', severity: 'error', kinds: ['Namespace'] },
+  check(ns, ctx) { ctx.report({ message: 'maybe', severity: 'warning' }); } };\n`;
+    const severityWith = async (configured: string) => {
+      const dir = tree({ '.lintrc': `plugins: [./p.mjs]\nrules: {team-unsure: ${configured}}\n`, 'p.mjs': plugin, 'ns.yaml': NAMESPACE });
+      return JSON.parse((await meshlint(['-f', 'json', 'ns.yaml'], dir)).stdout).map((f: { severity: string }) => f.severity);
+    };
+    assert.deepEqual(await severityWith('error'), ['warning']);
+    assert.deepEqual(await severityWith('info'), ['info']);
+  });
+
   test('a plugin that does not exist, or throws at load, is a configuration error', async () => {
     const missing = await meshlint(['.'], tree({ '.lintrc': 'plugins: [./nope.mjs]\n', 'a.yaml': NAMESPACE }));
     assert.equal(missing.code, 2);
