@@ -2,7 +2,7 @@ import { defineRule } from '../src/types.js';
 import { quitQuitQuitAt } from '../src/mesh/containers.js';
 import { LABEL } from '../src/mesh/injection.js';
 import { NATIVE_ANNOTATION, workloadNative } from '../src/mesh/native.js';
-import { podTemplateOf } from '../src/mesh/workload.js';
+import { MESH_CONTEXT, podTemplateOf } from '../src/mesh/workload.js';
 
 export default defineRule({
   meta: {
@@ -12,6 +12,7 @@ export default defineRule({
     remediation: 'Turn native sidecars on for the job (sidecar.istio.io/nativeSidecar: "true" on Istio 1.24 and Kubernetes 1.29 or later), keep the proxy out with the pod label sidecar.istio.io/inject: "false", or end the job\'s command with a POST to http://localhost:15020/quitquitquit.',
     severity: 'warning',
     kinds: ['batch/Job', 'batch/CronJob'],
+    reads: MESH_CONTEXT,
     tags: ['istio', 'native-sidecar', 'job'],
   },
   check(job, ctx) {

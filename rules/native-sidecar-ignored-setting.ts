@@ -3,7 +3,7 @@ import { isObject } from '../src/resource.js';
 import { defineRule, type Json, type Path, type Resource, type RuleContext } from '../src/types.js';
 import { quitQuitQuitAt } from '../src/mesh/containers.js';
 import { meshNative, workloadNative } from '../src/mesh/native.js';
-import { podTemplateOf, WORKLOAD_KINDS } from '../src/mesh/workload.js';
+import { MESH_CONTEXT, podTemplateOf, WORKLOAD_KINDS } from '../src/mesh/workload.js';
 
 const PROXY_CONFIG = 'proxy.istio.io/config';
 const OPERATOR = 'install.istio.io/IstioOperator';
@@ -31,6 +31,8 @@ export default defineRule({
     remediation: 'Remove the settings (and the quitquitquit call) from workloads that run native sidecars, or keep them only where native sidecars are turned off.',
     severity: 'warning',
     kinds: [...WORKLOAD_KINDS, OPERATOR, 'ConfigMap'],
+    reads: MESH_CONTEXT,
+    names: { ConfigMap: ['istio', 'istio-*'] },
     tags: ['istio', 'native-sidecar'],
   },
   check(resource, ctx) {

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/types.js';
 import { workloadNative } from '../src/mesh/native.js';
 import { below, minorOf } from '../src/mesh/version.js';
-import { podTemplateOf, WORKLOAD_KINDS } from '../src/mesh/workload.js';
+import { MESH_CONTEXT, podTemplateOf, WORKLOAD_KINDS } from '../src/mesh/workload.js';
 
 export default defineRule({
   meta: {
@@ -11,6 +11,7 @@ export default defineRule({
     remediation: 'Upgrade the cluster to Kubernetes 1.29 or later and update kubernetesVersion in .lintrc; until then run the sidecar as a regular container and keep the mesh from injecting native sidecars.',
     severity: 'error',
     kinds: [...WORKLOAD_KINDS],
+    reads: MESH_CONTEXT,
     tags: ['native-sidecar', 'kubernetes-version'],
   },
   check(workload, ctx) {

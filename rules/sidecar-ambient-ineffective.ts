@@ -1,4 +1,5 @@
 import { defineRule } from '../src/types.js';
+import { MESH_CONTEXT } from '../src/mesh/workload.js';
 import { LABEL, namespaceInjection } from '../src/mesh/injection.js';
 import { ineffectiveInAmbient, selectorPath } from '../src/mesh/sidecar.js';
 
@@ -10,6 +11,7 @@ export default defineRule({
     remediation: 'Delete the Sidecar, or express the intent with ambient resources (a waypoint with AuthorizationPolicy or ServiceEntry); if some pods should keep a sidecar, label their pod templates sidecar.istio.io/inject: "true".',
     severity: 'warning',
     kinds: ['networking.istio.io/Sidecar'],
+    reads: MESH_CONTEXT,
     istio: 'IST0167',
     tags: ['istio', 'sidecar', 'ambient'],
   },

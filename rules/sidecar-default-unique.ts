@@ -1,4 +1,5 @@
 import { defineRule } from '../src/types.js';
+import { MESH_CONTEXT } from '../src/mesh/workload.js';
 import { SIDECAR, ineffectiveInAmbient, selectorPath, sidecarSelector } from '../src/mesh/sidecar.js';
 
 export default defineRule({
@@ -9,6 +10,7 @@ export default defineRule({
     remediation: 'Merge the selector-less Sidecars of the namespace into one (by convention named "default"), or give all but one a workloadSelector with labels.',
     severity: 'error',
     kinds: ['networking.istio.io/Sidecar'],
+    reads: MESH_CONTEXT,
     istio: 'IST0111',
     tags: ['istio', 'sidecar'],
   },

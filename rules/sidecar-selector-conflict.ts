@@ -1,6 +1,6 @@
 import { defineRule } from '../src/types.js';
 import { SIDECAR, selectedWorkloads, sidecarSelector } from '../src/mesh/sidecar.js';
-import { podTemplateOf } from '../src/mesh/workload.js';
+import { MESH_CONTEXT, podTemplateOf } from '../src/mesh/workload.js';
 
 export default defineRule({
   meta: {
@@ -10,6 +10,7 @@ export default defineRule({
     remediation: 'Make the selectors disjoint, e.g. by adding a label that only one workload carries, or merge the Sidecars into one.',
     severity: 'error',
     kinds: ['networking.istio.io/Sidecar'],
+    reads: MESH_CONTEXT,
     istio: 'IST0110',
     tags: ['istio', 'sidecar'],
   },

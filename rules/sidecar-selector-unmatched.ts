@@ -1,6 +1,6 @@
 import { defineRule } from '../src/types.js';
 import { formatLabels, selectedWorkloads, sidecarSelector } from '../src/mesh/sidecar.js';
-import { workloadsIn } from '../src/mesh/workload.js';
+import { MESH_CONTEXT, workloadsIn } from '../src/mesh/workload.js';
 
 export default defineRule({
   meta: {
@@ -10,6 +10,7 @@ export default defineRule({
     remediation: 'Correct the workloadSelector labels to match the pod-template labels of the intended workload, move the Sidecar to that workload\'s namespace, or delete it.',
     severity: 'warning',
     kinds: ['networking.istio.io/Sidecar'],
+    reads: MESH_CONTEXT,
     istio: 'IST0101',
     tags: ['istio', 'sidecar'],
   },

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/types.js';
+import { MESH_CONTEXT } from '../src/mesh/workload.js';
 import { injectorOverlaps } from '../src/mesh/injector-overlap.js';
 import { MWC } from '../src/mesh/webhook-scope.js';
 
@@ -10,6 +11,7 @@ export default defineRule({
     remediation: 'Give every injector webhook disjoint selectors: remove the leftover configuration of an old revision or tag, or make its namespaceSelector and objectSelector require its own istio.io/rev value.',
     severity: 'error',
     kinds: [MWC],
+    reads: MESH_CONTEXT,
     istio: 'IST0139',
     tags: ['istio', 'injection', 'webhook'],
   },

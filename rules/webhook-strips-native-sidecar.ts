@@ -2,7 +2,7 @@ import { isObject } from '../src/resource.js';
 import { defineRule, type Resource, type RuleContext } from '../src/types.js';
 import { confidenceOf, orderNote, relatedOf, stripMessage } from '../src/mesh/webhook-report.js';
 import { matchCatalogue } from '../src/mesh/webhook-match.js';
-import { podTemplateOf } from '../src/mesh/workload.js';
+import { MESH_CONTEXT, podTemplateOf } from '../src/mesh/workload.js';
 import { coversPodCreate, matchesHint, MWC, namespaceLabels, nativeTargets, selectedBy, serversOf, versionStatus, webhooksOf } from '../src/mesh/webhook-scope.js';
 
 export default defineRule({
@@ -13,6 +13,7 @@ export default defineRule({
     remediation: 'Upgrade the webhook to a release built with Kubernetes 1.28 or later API types; where there is none, keep the namespaces that run native sidecars out of its namespaceSelector or objectSelector, or turn native sidecars off (the sidecar.istio.io/nativeSidecar: "false" annotation, ENABLE_NATIVE_SIDECARS=false on istiod, or for Alibaba ASM: kubectl patch asmmeshconfig default --type=merge --patch=\'{"spec":{"enableNativeSidecar":false}}\').',
     severity: 'error',
     kinds: [MWC, 'apps/Deployment', 'apps/DaemonSet'],
+    reads: MESH_CONTEXT,
     tags: ['native-sidecar', 'webhook'],
   },
   check(resource, ctx) {

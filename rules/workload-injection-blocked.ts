@@ -1,6 +1,6 @@
 import { defineRule } from '../src/types.js';
 import { LABEL, namespaceInjection } from '../src/mesh/injection.js';
-import { WORKLOAD_KINDS, podTemplateOf } from '../src/mesh/workload.js';
+import { MESH_CONTEXT, podTemplateOf, WORKLOAD_KINDS } from '../src/mesh/workload.js';
 
 export default defineRule({
   meta: {
@@ -10,6 +10,7 @@ export default defineRule({
     remediation: 'Label the namespace istio-injection=enabled (or remove istio-injection and use istio.io/rev), or drop the opt-in label from the pod template if the workload is meant to stay outside the mesh.',
     severity: 'warning',
     kinds: [...WORKLOAD_KINDS],
+    reads: MESH_CONTEXT,
     tags: ['istio', 'injection'],
   },
   check(workload, ctx) {

@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import type { ParsedFile } from './parse.js';
-import { createResourceSet } from './resource.js';
+import { createResourceSet, viewFor } from './resource.js';
 import { compileIgnore, findDirectives, suppressionFor, type Directive } from './suppress.js';
 import type { Finding, Path, Related, Resource, Rule, RuleMeta, Severity } from './types.js';
 
@@ -56,6 +56,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
     }
   }
 
+  const views = new Map(active.map((rule) => [rule, viewFor(set, rule.meta)]));
   for (const resource of resources) {
     for (const rule of [...(byKind.get(resource.groupKind) ?? []), ...(byKind.get('*') ?? [])]) {
       if (!rule.check) continue;
@@ -73,7 +74,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
         });
       };
       try {
-        rule.check(resource, { resources: set, settings: config.settings, options: ruleOptions, report });
+        rule.check(resource, { resources: views.get(rule)!, settings: config.settings, options: ruleOptions, report });
       } catch (error) {
         ruleFailures++;
         report({ message: `rule "${rule.meta.id}" failed on ${resource.ref}: ${String((error as Error)?.message ?? error).split('\n')[0]}; this is a bug in the rule` }, 'error');

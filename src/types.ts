@@ -45,8 +45,6 @@ export interface ResourceSet {
   inNamespace(groupKind: string, namespace: string): readonly Resource[];
   /** The resource of that `group/Kind`, namespace (undefined for cluster-scoped) and name. */
   get(groupKind: string, namespace: string | undefined, name: string): Resource | undefined;
-  /** Namespaces that hold at least one resource of the run, or have a Namespace object. */
-  namespaces(): readonly string[];
 }
 
 /** Settings from `.lintrc` that rules may read. */
@@ -120,6 +118,17 @@ export interface RuleMeta {
   readonly severity: Severity;
   /** `group/Kind` entries the rule is called for (`*` for every resource); `[]` for file-level rules. */
   readonly kinds: readonly string[];
+  /**
+   * Other `group/Kind`s the rule looks up in `ctx.resources`. Documents of kinds that no
+   * enabled rule lists in `kinds` or `reads` are never parsed, and a lookup of an unlisted
+   * kind fails the rule.
+   */
+  readonly reads?: readonly string[];
+  /**
+   * For some of the kinds above, the only object names (globs) the rule cares about, so
+   * that other objects of those kinds need not be parsed (e.g. `{ ConfigMap: ['istio', 'istio-*'] }`).
+   */
+  readonly names?: Readonly<Record<string, readonly string[]>>;
   /** Equivalent `istioctl analyze` code, if any. */
   readonly istio?: string;
   /** JSON Schema of the options object; its `default`s are the defaults. */

@@ -26,7 +26,8 @@ for (const { meta, check, checkFile } of rules) {
     assert.ok(check || checkFile, 'has a check function');
     if (check) assert.ok(meta.kinds.length > 0, 'a resource rule lists the kinds it checks');
     if (meta.istio) assert.match(meta.istio, /^IST\d{4}$/);
-    for (const kind of meta.kinds) assert.match(kind, /^(\*|([a-z0-9.-]+\/)?[A-Z][A-Za-z0-9]*)$/, `kind "${kind}" is group/Kind`);
+    for (const kind of [...meta.kinds, ...(meta.reads ?? [])]) assert.match(kind, /^(\*|([a-z0-9.-]+\/)?[A-Z][A-Za-z0-9]*)$/, `kind "${kind}" is group/Kind`);
+    for (const kind of Object.keys(meta.names ?? {})) assert.ok(meta.kinds.includes(kind), `names filters "${kind}", one of the kinds the rule checks`);
     if (meta.options) assert.doesNotThrow(() => new Ajv.default({ strict: true }).compile(meta.options!), 'options schema compiles');
   });
 

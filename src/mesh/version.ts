@@ -1,4 +1,6 @@
-import { SemVer, compare } from 'semver';
+// The two modules used, not the package index, which loads all of semver at start-up.
+import SemVer from 'semver/classes/semver.js';
+import compare from 'semver/functions/compare.js';
 
 // Dot-separated numbers, optionally after a `v`, then nothing or a separator, so a
 // commit-ish tag such as `1234abc` is not read as 1234.0.0.

@@ -61,3 +61,12 @@ export function metadataOf(resource: Resource): { labels: Record<string, string>
 export function workloadsIn(resources: { inNamespace(kind: string, ns: string): readonly Resource[] }, namespace: string): Resource[] {
   return WORKLOAD_KINDS.flatMap((kind) => resources.inNamespace(kind, namespace));
 }
+
+/**
+ * Every kind the mesh helpers (injection, Sidecar scope, native-sidecar model, webhook
+ * scope) look up. A rule that uses them lists this in `meta.reads`.
+ */
+export const MESH_CONTEXT: readonly string[] = [
+  'Namespace', 'networking.istio.io/Sidecar', ...WORKLOAD_KINDS, 'install.istio.io/IstioOperator',
+  'istio.alibabacloud.com/ASMMeshConfig', 'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+];
