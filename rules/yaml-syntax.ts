@@ -9,6 +9,17 @@ export default defineRule({
     severity: 'error',
     kinds: [],
     tags: ['yaml'],
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        allDocuments: {
+          type: 'boolean',
+          default: false,
+          description: 'Also parse documents of kinds that no enabled rule reads, to report their syntax errors (slower on large repositories)',
+        },
+      },
+    },
   },
   checkFile(source, ctx) {
     for (const problem of source.problems) ctx.report(problem);

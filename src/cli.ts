@@ -7,6 +7,8 @@ import { lint, UNUSED_DIRECTIVE } from './engine.js';
 import { discover, displayPath } from './files.js';
 import { FORMATS, formatter, type FormatName } from './format/index.js';
 import { load, type Input } from './load.js';
+import { cacheFor } from './cache-key.js';
+import { kindFilter } from './wants.js';
 import { VERSION } from './package-info.js';
 import { repositoryRoot } from './repo.js';
 import type { Finding, Severity } from './types.js';
@@ -36,6 +38,10 @@ Options:
       --report-unused-disable-directives
                                         report disable comments that suppress nothing
       --sarif-category ID               automationDetails.id of the SARIF run
+  -j, --jobs N                          threads that parse files (default: the available cores)
+      --cache                           reuse what earlier runs parsed from unchanged files
+      --no-cache                        do not read or write the cache
+      --cache-location PATH             cache file (default: node_modules/.cache/meshlint/cache.json)
       --list-rules                      print the rules and exit
   -v, --verbose                         say which files and documents were skipped, and why
       --debug                           show stack traces of internal errors
@@ -56,6 +62,10 @@ const OPTIONS = {
   'max-warnings': { type: 'string' },
   'report-unused-disable-directives': { type: 'boolean' },
   'sarif-category': { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
+  cache: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  'cache-location': { type: 'string' },
   'list-rules': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   debug: { type: 'boolean' },
@@ -80,6 +90,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const maxWarnings = flags['max-warnings'] === undefined ? undefined : Number(flags['max-warnings']);
     if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) throw new UsageError('--max-warnings takes a whole number');
     if (flags.config && flags['no-config']) throw new UsageError('--config and --no-config cannot be used together');
+    if (flags.cache && flags['no-cache']) throw new UsageError('--cache and --no-cache cannot be used together');
+    const jobs = flags.jobs === undefined ? undefined : Number(flags.jobs);
+    if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError('--jobs takes a whole number of at least 1');
 
     const configFile = flags['no-config'] ? undefined : flags.config ? path.resolve(io.cwd, flags.config) : findConfig(io.cwd);
     const config = await loadConfig(configFile, io.cwd, builtins);
@@ -87,13 +100,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
     const inputs = await gatherInputs(positionals, config, flags['stdin-filename'], io);
     if (flags.verbose && configFile) io.stderr(`meshlint: using ${displayPath(configFile, io.cwd)}\n`);
-    const files = await load(inputs.list, config.settings.defaultNamespace);
+    const { files, locator } = await load(inputs.list, {
+      defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config), jobs,
+      cache: flags.cache && !flags['no-cache'] ? cacheFor(config, io.cwd, flags['cache-location']) : undefined,
+    });
     if (flags.verbose) {
       for (const file of inputs.excluded) io.stderr(`meshlint: ${file}: excluded by the configuration\n`);
       for (const file of files) for (const s of file.skipped) io.stderr(`meshlint: ${file.file}: document ${s.doc + 1} skipped: ${s.reason}\n`);
     }
 
-    const result = lint(files, config, { cwd: io.cwd, reportUnusedDirectives: Boolean(flags['report-unused-disable-directives']) });
+    const result = lint(files, config, { cwd: io.cwd, locator, reportUnusedDirectives: Boolean(flags['report-unused-disable-directives']) });
     const metas = config.rules.filter((r) => config.enabled.has(r.meta.id)).map((r) => r.meta);
     if (flags['report-unused-disable-directives']) metas.push(UNUSED_DIRECTIVE);
     const output = await (await formatter(format))(result.findings, {

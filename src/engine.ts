@@ -1,7 +1,9 @@
 import type { Config } from './config.js';
+import type { Locator } from './locator.js';
 import type { ParsedFile } from './parse.js';
 import { createResourceSet, viewFor } from './resource.js';
-import { compileIgnore, findDirectives, suppressionFor, type Directive } from './suppress.js';
+import type { Directive } from './directives.js';
+import { compileIgnore, suppressionFor } from './suppress.js';
 import type { Finding, Path, Related, Resource, Rule, RuleMeta, Severity } from './types.js';
 
 export const UNUSED_DIRECTIVE: RuleMeta = {
@@ -15,6 +17,8 @@ export const UNUSED_DIRECTIVE: RuleMeta = {
 
 export interface LintOptions {
   readonly cwd: string;
+  /** Turns the paths rules report into positions. */
+  readonly locator: Locator;
   /** Report `# meshlint-disable…` comments that suppressed nothing. */
   readonly reportUnusedDirectives?: boolean;
 }
@@ -30,13 +34,12 @@ export interface LintResult {
 export function lint(files: readonly ParsedFile[], config: Config, options: LintOptions): LintResult {
   const resources = files.flatMap((f) => f.resources);
   const set = createResourceSet(resources);
-  const fileOf = new Map(files.map((f) => [f.file, f]));
   const findings: { finding: Finding; resource?: Resource; meta: RuleMeta }[] = [];
   let ruleFailures = 0;
 
   const located = (resource: Resource, at: Path | undefined, focus?: 'key' | 'value') => {
     const path = at && at.length > 0 ? at : ['metadata', 'name'];
-    return fileOf.get(resource.file)!.locate(resource.doc, [...resource.base, ...path], focus);
+    return options.locator.locate(resource.file, resource.doc, [...resource.base, ...path], focus);
   };
   const relatedOf = (related: readonly Related[] = []) =>
     related.map((r) => ({ ...located(r.resource, r.at), message: r.message ?? r.resource.ref }));
@@ -82,7 +85,8 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
     }
   }
 
-  const directives: Directive[] = files.flatMap((f) => findDirectives(f.file, f.text));
+  // Copies: directives may come from the cache, and are marked as used here.
+  const directives: Directive[] = files.flatMap((f) => f.directives.map((d) => ({ ...d, used: false })));
   const ignore = compileIgnore(config.ignore, config.base, options.cwd);
   for (const { finding, resource, meta } of findings) {
     finding.suppression = suppressionFor(finding, resource, meta, directives, ignore);

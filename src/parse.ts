@@ -1,42 +1,80 @@
-import { LineCounter, parseAllDocuments, visit, type Alias, type Document } from 'yaml';
+import { parseDocument, visit, type Alias, type Document } from 'yaml';
+import { findDirectives, type Directive } from './directives.js';
 import { listItems, toResource } from './resource.js';
-import { position, spanOf } from './locate.js';
-import type { Json, Location, Path, Resource, SourceProblem } from './types.js';
+import { splitDocuments, sniff, type Chunk } from './split.js';
+import type { Json, Path, Resource, SourceProblem } from './types.js';
+import { wanted, type KindFilter } from './wants.js';
 
-/** One input file, parsed, with what is needed to turn paths into positions. */
+/** What parsing one file yields: plain data, so that it can cross threads and be cached. */
 export interface ParsedFile {
   readonly file: string;
-  readonly text: string;
   readonly resources: Resource[];
   readonly problems: SourceProblem[];
-  /** Documents that are not Kubernetes objects, with the reason (for `--verbose`). */
+  /** Documents that are not Kubernetes objects, or were not parsed, with the reason (for `--verbose`). */
   readonly skipped: { doc: number; reason: string }[];
-  locate(doc: number, path: Path, focus?: 'key' | 'value'): Location;
+  /** Its `# meshlint-disable…` comments. */
+  readonly directives: Directive[];
+}
+
+export interface ParseOptions {
+  readonly defaultNamespace: string;
+  /** Documents to parse; the others are skipped after a quick look at their kind. Default: all. */
+  readonly filter?: KindFilter;
 }
 
 const BOM = '\uFEFF';
 
-function problemAt(lineCounter: LineCounter, start: number, end: number, message: string): SourceProblem {
-  const from = position(lineCounter, start);
-  const to = position(lineCounter, Math.max(end, start + 1));
-  return { message, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+/** The text meshlint reads: a BOM is invisible to editors, so columns count from after it. */
+export const withoutBom = (text: string) => (text.startsWith(BOM) ? text.slice(1) : text);
+
+/** Line starts of a text, for turning offsets into 1-based lines and columns. */
+export class Lines {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+  position(offset: number): { line: number; column: number } {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid; else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+  }
 }
 
-/** Parses every document of a file; syntax errors become problems, never exceptions. */
-export function parseFile(file: string, rawText: string, defaultNamespace: string): ParsedFile {
-  // A BOM is invisible to editors: columns count from the character after it.
-  const text = rawText.startsWith(BOM) ? rawText.slice(1) : rawText;
-  const lineCounter = new LineCounter();
-  const documents: Document[] = parseAllDocuments(text, { lineCounter, prettyErrors: false }) as Document[];
+/** Parses one document of a file on its own; offsets in it are relative to the chunk. */
+export function parseChunk(text: string, chunk: Chunk): Document.Parsed {
+  return parseDocument(text.slice(chunk.start, chunk.end), { prettyErrors: false, logLevel: 'silent' });
+}
+
+/** Parses every wanted document of a file; syntax errors become problems, never exceptions. */
+export function parseFile(file: string, rawText: string, options: ParseOptions): ParsedFile {
+  const text = withoutBom(rawText);
+  const lines = new Lines(text);
   const resources: Resource[] = [];
   const problems: SourceProblem[] = [];
   const skipped: { doc: number; reason: string }[] = [];
+  const problem = (start: number, end: number, message: string) => {
+    const from = lines.position(start);
+    const to = lines.position(Math.max(end, start + 1));
+    problems.push({ message, line: from.line, column: from.column, endLine: to.line, endColumn: to.column });
+  };
 
-  documents.forEach((document, doc) => {
-    if (document.errors.length > 0) {
-      for (const error of document.errors) {
-        problems.push(problemAt(lineCounter, error.pos[0], error.pos[1], firstLine(error.message)));
+  splitDocuments(text).forEach((chunk, doc) => {
+    if (options.filter) {
+      const seen = sniff(text.slice(chunk.start, chunk.end));
+      if (seen && !wanted(options.filter, seen.groupKind, seen.name)) {
+        skipped.push({ doc, reason: `not parsed: no enabled rule reads ${seen.groupKind}${seen.name ? ` "${seen.name}"` : ''}` });
+        return;
       }
+    }
+    const document = parseChunk(text, chunk);
+    if (document.errors.length > 0) {
+      for (const error of document.errors) problem(chunk.start + error.pos[0], chunk.start + error.pos[1], firstLine(error.message));
       skipped.push({ doc, reason: 'syntax error' });
       return;
     }
@@ -44,32 +82,20 @@ export function parseFile(file: string, rawText: string, defaultNamespace: strin
     try {
       data = document.toJS({ maxAliasCount: 100 }) as Json;
     } catch (error) {
-      const docStart = document.range?.[0] ?? 0;
-      const [start, end] = aliasAt(document) ?? [docStart, docStart];
-      problems.push(problemAt(lineCounter, start, end, (error as Error).message));
+      const [start, end] = aliasAt(document) ?? [0, 0];
+      problem(chunk.start + start, chunk.start + end, (error as Error).message);
       skipped.push({ doc, reason: 'unreadable' });
       return;
     }
     const items = listItems(data);
     const entries: [Json, Path][] = items ? items.map((item, i) => [item, ['items', i]]) : [[data, []]];
     for (const [entry, base] of entries) {
-      const resource = toResource(entry, { file, doc, base }, defaultNamespace);
+      const resource = toResource(entry, { file, doc, base }, options.defaultNamespace);
       if (typeof resource === 'string') skipped.push({ doc, reason: base.length ? `items[${base[1]}]: ${resource}` : resource });
       else resources.push(resource);
     }
   });
-
-  return {
-    file, text, resources, problems, skipped,
-    locate(doc, path, focus) {
-      const document = documents[doc];
-      const span = document && (spanOf(document, path, focus) ?? document.contents?.range);
-      const [start, end] = span ?? [0, 0];
-      const from = position(lineCounter, start);
-      const to = position(lineCounter, Math.max(end, start));
-      return { file, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
-    },
-  };
+  return { file, resources, problems, skipped, directives: findDirectives(file, text) };
 }
 
 /** The alias that could not be expanded: the first unresolved one, else the first one. */

@@ -69,8 +69,13 @@ export function createResourceSet(resources: readonly Resource[]): ResourceSet {
     const key = `${r.groupKind}\0${r.namespace ?? ''}\0${r.name}`;
     if (!byKey.has(key)) byKey.set(key, r);
   }
+  const memos = new Map<string, unknown>();
   return {
     all: () => resources,
+    memo: <T>(key: string, compute: () => T): T => {
+      if (!memos.has(key)) memos.set(key, compute());
+      return memos.get(key) as T;
+    },
     ofKind: (groupKind) => byKind.get(groupKind) ?? [],
     inNamespace: (groupKind, namespace) => byKindNs.get(`${groupKind}\0${namespace}`) ?? [],
     get: (groupKind, namespace, name) => byKey.get(`${groupKind}\0${namespace ?? ''}\0${name}`),
@@ -93,5 +98,6 @@ export function viewFor(set: ResourceSet, meta: { id: string; kinds: readonly st
     ofKind: (groupKind) => (check(groupKind), set.ofKind(groupKind)),
     inNamespace: (groupKind, namespace) => (check(groupKind), set.inNamespace(groupKind, namespace)),
     get: (groupKind, namespace, name) => (check(groupKind), set.get(groupKind, namespace, name)),
+    memo: (key, compute) => set.memo(key, compute),
   };
 }

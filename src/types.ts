@@ -45,6 +45,11 @@ export interface ResourceSet {
   inNamespace(groupKind: string, namespace: string): readonly Resource[];
   /** The resource of that `group/Kind`, namespace (undefined for cluster-scoped) and name. */
   get(groupKind: string, namespace: string | undefined, name: string): Resource | undefined;
+  /**
+   * A fact about the whole run (e.g. the mesh-wide native-sidecar decision), computed once
+   * and shared by every rule, so that a per-resource check does not rescan every resource.
+   */
+  memo<T>(key: string, compute: () => T): T;
 }
 
 /** Settings from `.lintrc` that rules may read. */

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseFile } from '../src/parse.js';
+import { Locator } from '../src/locator.js';
+import { parseFile as parseWith } from '../src/parse.js';
+
+const parseFile = (file: string, text: string, defaultNamespace: string) => parseWith(file, text, { defaultNamespace });
 
 const SIDECAR = (ns: string) => `apiVersion: networking.istio.io/v1
 kind: Sidecar
@@ -15,7 +18,7 @@ spec:
 `;
 
 const at = (text: string, doc: number, path: (string | number)[], focus?: 'key' | 'value') => {
-  const { line, column, endLine, endColumn } = parseFile('x.yaml', text, 'default').locate(doc, path, focus);
+  const { line, column, endLine, endColumn } = new Locator(() => text).locate('x.yaml', doc, path, focus);
   return [line, column, endLine, endColumn];
 };
 
@@ -104,6 +107,6 @@ describe('loading', () => {
   test('JSON manifests', () => {
     const file = parseFile('ns.json', '{\n  "apiVersion": "v1",\n  "kind": "Namespace",\n  "metadata": {"name": "j"}\n}\n', 'default');
     assert.equal(file.resources[0]!.ref, 'Namespace j');
-    assert.deepEqual(file.locate(0, ['metadata', 'name']).line, 4);
+    assert.equal(new Locator(() => '{\n  "apiVersion": "v1",\n  "kind": "Namespace",\n  "metadata": {"name": "j"}\n}\n').locate('ns.json', 0, ['metadata', 'name']).line, 4);
   });
 });

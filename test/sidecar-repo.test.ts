@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config.js';
 import { lint } from '../src/engine.js';
 import { discover, displayPath } from '../src/files.js';
 import { load } from '../src/load.js';
+import { kindFilter } from '../src/wants.js';
 import { FIXTURES } from './support/fixtures.js';
 
 // A multi-namespace repository, one directory per namespace, with each defect of the
@@ -17,9 +18,9 @@ const REPO = path.join(FIXTURES, 'repos', 'mesh-repo');
 test('all rules over a realistic mesh repository report each planted defect and nothing else', async () => {
   const config = await loadConfig(undefined, REPO, rules);
   const found = await discover([REPO], { cwd: REPO, base: REPO, exclude: [] });
-  const files = await load(found.files.map((f) => ({ file: displayPath(f, REPO), from: { path: f } })), config.settings.defaultNamespace);
+  const { files, locator } = await load(found.files.map((f) => ({ file: displayPath(f, REPO), from: { path: f } })), { defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config) });
   assert.equal(files.length, 14, 'every file of the repository is read');
-  const { findings, ruleFailures } = lint(files, config, { cwd: REPO });
+  const { findings, ruleFailures } = lint(files, config, { cwd: REPO, locator });
   assert.equal(ruleFailures, 0);
   const got = findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`);
   assert.deepEqual(got, [

@@ -120,6 +120,10 @@ function fromVersions(settings: Settings): NativeDecision {
 
 /** The mesh-wide decision: `.lintrc` first, then manifests, then versions. */
 export function meshNative(resources: ResourceSet, settings: Settings): MeshNative {
+  return resources.memo('meshNative', () => decideMesh(resources, settings));
+}
+
+function decideMesh(resources: ResourceSet, settings: Settings): MeshNative {
   const evidence = nativeEvidence(resources);
   if (settings.nativeSidecars !== 'auto') {
     const on = settings.nativeSidecars === 'enabled';

@@ -49,6 +49,10 @@ export interface NativeTarget {
  * that hold no workload, since their future Pods get the proxy too.
  */
 export function nativeTargets(resources: ResourceSet, settings: Settings): NativeTarget[] {
+  return resources.memo('nativeTargets', () => findNativeTargets(resources, settings));
+}
+
+function findNativeTargets(resources: ResourceSet, settings: Settings): NativeTarget[] {
   const mesh = meshNative(resources, settings);
   const targets: NativeTarget[] = [];
   const withWorkloads = new Set<string>();

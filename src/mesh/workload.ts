@@ -35,8 +35,15 @@ export function stringMap(value: unknown): Record<string, string> {
   return map;
 }
 
+const templates = new WeakMap<Resource, PodTemplate | undefined>();
+
 /** The pod template of a workload, or undefined for other kinds and malformed objects. */
 export function podTemplateOf(resource: Resource): PodTemplate | undefined {
+  if (!templates.has(resource)) templates.set(resource, readTemplate(resource));
+  return templates.get(resource);
+}
+
+function readTemplate(resource: Resource): PodTemplate | undefined {
   if (!isWorkload(resource)) return undefined;
   const path = TEMPLATE_PATH[resource.groupKind] ?? ['spec', 'template'];
   let node: unknown = resource.body;

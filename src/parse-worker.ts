@@ -1,0 +1,9 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { parseSource, type SourceJob } from './pool.js';
+import type { ParseOptions } from './parse.js';
+
+// A parsing thread: receives batches of inputs, answers with their parsed data.
+const options = workerData as ParseOptions;
+parentPort!.on('message', (batch: { index: number; job: SourceJob }[]) => {
+  parentPort!.postMessage(batch.map(({ index, job }) => ({ index, result: parseSource(job, options) })));
+});

@@ -1,0 +1,84 @@
+/**
+ * Cutting a YAML stream into its documents without parsing it, so that documents can be
+ * parsed one by one, on any thread, and skipped when no rule reads their kind.
+ *
+ * YAML forbids a document marker (`---` or `...` at the start of a line, followed by a
+ * space or the line's end) inside any scalar, so these lines always separate documents,
+ * as the `yaml` library itself reads them. Cutting there also keeps one unterminated
+ * quote from swallowing every later document of a file.
+ */
+
+/** A document's text: offsets `[start, end)` into the file's text; `start` is a line start. */
+export interface Chunk {
+  readonly start: number;
+  readonly end: number;
+}
+
+const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+/** Lines that do not start a document's content: blank, comment, directive. */
+const PREAMBLE = /^(?:[ \t]*(?:#.*)?|%.*)$/;
+
+export function splitDocuments(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  let start = 0;
+  // A document has begun once it has content or an explicit `---`.
+  let begun = false;
+  const hasContent = (from: number, to: number) => {
+    if (begun) return true;
+    for (const line of text.slice(from, to).split('\n')) if (!PREAMBLE.test(line.replace(/\r$/, ''))) return true;
+    return false;
+  };
+  MARKER.lastIndex = 0;
+  for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
+    const at = m.index;
+    if (m[0] === '---') {
+      if (hasContent(start, at)) { chunks.push({ start, end: at }); start = at; }
+      begun = true;
+    } else {
+      const lineEnd = text.indexOf('\n', at);
+      const end = lineEnd < 0 ? text.length : lineEnd + 1;
+      if (hasContent(start, at)) chunks.push({ start, end });
+      start = end;
+      begun = false;
+      MARKER.lastIndex = end;
+    }
+  }
+  if (hasContent(start, text.length)) chunks.push({ start, end: text.length });
+  return chunks;
+}
+
+const KIND = /^kind:[ \t]*(["']?)([A-Za-z][A-Za-z0-9]*)\1[ \t]*(?:#.*)?\r?$/m;
+const API_VERSION = /^apiVersion:[ \t]*(["']?)([A-Za-z0-9.\-/]+)\1[ \t]*(?:#.*)?\r?$/m;
+
+/**
+ * The `group/Kind` and name of a document from a quick look at its top-level lines, or
+ * undefined where a quick look cannot tell (flow or JSON style, anchors, odd layout).
+ */
+export function sniff(text: string): { groupKind: string; name: string | undefined } | undefined {
+  const kind = KIND.exec(text);
+  const apiVersion = API_VERSION.exec(text);
+  if (!kind || !apiVersion) return undefined;
+  const slash = apiVersion[2]!.indexOf('/');
+  return { groupKind: slash < 0 ? kind[2]! : `${apiVersion[2]!.slice(0, slash)}/${kind[2]}`, name: sniffName(text) };
+}
+
+const METADATA = /^metadata:[ \t]*(?:#.*)?\r?\n/m;
+
+/** `metadata.name`, when it is a plain or quoted scalar on the first indentation level of metadata. */
+function sniffName(text: string): string | undefined {
+  const metadata = METADATA.exec(text);
+  if (!metadata) return undefined;
+  let indent: string | undefined;
+  for (const line of text.slice(metadata.index + metadata[0].length).split('\n')) {
+    const m = /^([ \t]+)(\S.*?)\r?$/.exec(line);
+    if (!m) {
+      if (/^[ \t]*(#.*)?\r?$/.test(line)) continue;
+      return undefined;
+    }
+    indent ??= m[1];
+    if (m[1] !== indent) continue;
+    const name = /^name:[ \t]*(["']?)([^"'#\s]+)\1[ \t]*(?:#.*)?$/.exec(m[2]!);
+    if (name) return name[2];
+  }
+  return undefined;
+}
