@@ -11,6 +11,6 @@ export default defineRule({
     tags: ['yaml'],
   },
   checkFile(source, ctx) {
-    for (const problem of source.problems) ctx.report(problem);
+    for (const problem of source.problems) if ((problem.category ?? 'syntax') === 'syntax') ctx.report(problem);
   },
 });

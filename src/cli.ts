@@ -15,7 +15,8 @@ export interface Io {
   readonly cwd: string;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readStdin: () => Promise<string>;
+  /** Bytes are checked for binary content and encoding like a file's; a string is taken as read. */
+  readonly readStdin: () => Promise<string | Uint8Array>;
 }
 
 class UsageError extends Error {}
@@ -87,7 +88,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
     const inputs = await gatherInputs(positionals, config, flags['stdin-filename'], io);
     if (flags.verbose && configFile) io.stderr(`meshlint: using ${displayPath(configFile, io.cwd)}\n`);
-    const files = await load(inputs.list, config.settings.defaultNamespace);
+    const files = await load(inputs.list, config.settings.defaultNamespace, { maxFileSize: config.maxFileSize });
     if (flags.verbose) {
       for (const file of inputs.excluded) io.stderr(`meshlint: ${file}: excluded by the configuration\n`);
       for (const file of files) for (const s of file.skipped) io.stderr(`meshlint: ${file.file}: document ${s.doc + 1} skipped: ${s.reason}\n`);
@@ -104,6 +105,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
     if (result.ruleFailures > 0) {
       io.stderr(`meshlint: ${result.ruleFailures} rule failure(s); the findings above are incomplete\n`);
+      return 2;
+    }
+    const failedFiles = files.filter((f) => f.problems.some((p) => p.category === 'internal')).length;
+    if (failedFiles > 0) {
+      io.stderr(`meshlint: internal error on ${failedFiles} file(s); the findings above are incomplete\n`);
       return 2;
     }
     return exitCode(result.findings, failOn, maxWarnings);

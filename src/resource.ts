@@ -60,7 +60,7 @@ export function typeName(value: unknown): string {
 /** A problem with the shape of an object, at a path inside it. */
 export interface ShapeProblem { readonly at: Path; readonly focus?: 'key' | 'value'; readonly message: string }
 
-const quoted = (value: unknown) => (typeof value === 'string' ? `"${value}"` : `${typeName(value)} (${JSON.stringify(value)})`);
+const quoted = (value: unknown) => (typeof value === 'string' ? `"${value}"` : value === null ? 'null' : `${typeName(value)} (${JSON.stringify(value)})`);
 
 /**
  * What the API server would reject in an object's apiVersion, kind and metadata. Rules rely
@@ -106,7 +106,7 @@ export function shapeProblems(data: Json): ShapeProblem[] {
     for (const [entry, value] of Object.entries(map)) {
       if (typeof value === 'string') continue;
       const remedy = value === null ? 'write "" for an empty value' : 'quote it';
-      problems.push({ at: ['metadata', key, entry], focus: 'value', message: `${what} "${entry}" of ${subject} is ${quoted(value)}, not a string; ${remedy}` });
+      problems.push({ at: ['metadata', key, entry], focus: value === null ? 'key' : 'value', message: `${what} "${entry}" of ${subject} is ${quoted(value)}, not a string; ${remedy}` });
     }
   }
   return problems;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
+import { rules } from '../rules/index.js';
 import { BAD_SIDECAR, meshlint, tree } from './support/cli.js';
 
 const require = createRequire(import.meta.url);
@@ -68,10 +69,11 @@ describe('formats', () => {
     assert.ok(validateSarif(log) as boolean, JSON.stringify(validateSarif.errors, null, 2));
     const run = log.runs[0];
     assert.equal(run.tool.driver.name, 'meshlint');
-    assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), ['sidecar-egress-hosts-required', 'yaml-syntax']);
+    const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
+    assert.deepEqual(ids, rules.map((r) => r.meta.id), 'every enabled rule, sorted');
     assert.equal(run.automationDetails.id, 'mesh/');
     const [result] = run.results;
-    assert.equal(result.ruleIndex, 0);
+    assert.equal(ids[result.ruleIndex], 'sidecar-egress-hosts-required');
     assert.deepEqual(result.locations[0].physicalLocation, {
       artifactLocation: { uri: 'deploy/bad.yaml', uriBaseId: '%SRCROOT%' },
       region: { startLine: 8, startColumn: 5, endLine: 8, endColumn: 9 },

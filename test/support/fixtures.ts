@@ -52,7 +52,7 @@ export async function runCase(c: FixtureCase): Promise<Finding[]> {
   }
   const enabled = new Map([...config.enabled].filter(([id]) => id === c.ruleId || id === 'yaml-syntax'));
   const found = await discover([c.path], { cwd, base: cwd, exclude: [] });
-  const files = await load(found.files.map((f) => ({ file: displayPath(f, cwd), from: { path: f } })), config.settings.defaultNamespace);
+  const files = await load(found.files.map((f) => ({ file: displayPath(f, cwd), from: { path: f } })), config.settings.defaultNamespace, { maxFileSize: config.maxFileSize });
   return lint(files, { ...config, enabled }, { cwd }).findings;
 }
 
