@@ -23,6 +23,58 @@ const BOM = '\uFEFF';
  */
 export const MAX_DEPTH = 200;
 
+const TOO_DEEP = `collections nest more than ${MAX_DEPTH} levels deep; meshlint does not read this document`;
+
+/**
+ * Nesting estimated line by line, above which even the yaml parser's token tree is not built:
+ * it closes nested block collections recursively and overflows the stack near two thousand
+ * levels. The estimate (indentation levels, `- ` indicators and open brackets) is at most about
+ * twice the real depth, so a document it stops is far deeper than MAX_DEPTH anyway.
+ */
+const HOPELESS = 500;
+
+/** The text with hopelessly nested documents blanked (offsets kept), and where each went too deep. */
+function withoutHopelessNesting(text: string): [string, number[]] {
+  const found: [number, number, number][] = [];
+  let indents: number[] = [];
+  let flow = 0;
+  let start = 0;
+  let skipTo = -1;
+  for (let offset = 0; offset < text.length;) {
+    const next = text.indexOf('\n', offset);
+    const end = next < 0 ? text.length : next + 1;
+    const line = text.slice(offset, end);
+    if (/^(---|\.\.\.)(\s|$)/.test(line)) {
+      indents = [];
+      flow = 0;
+      start = offset + 3;
+      skipTo = -1;
+    } else if (offset >= skipTo && /\S/.test(line) && !/^\s*#/.test(line)) {
+      const indent = line.length - line.trimStart().length;
+      while (indents.length > 0 && indent < indents[indents.length - 1]!) indents.pop();
+      if (indents.length === 0 || indent > indents[indents.length - 1]!) indents.push(indent);
+      const compact = /^(?:[-?][ \t]+)*/.exec(line.slice(indent))![0].replace(/[^-?]/g, '').length;
+      let peak = flow;
+      for (const c of line.replace(/"(?:[^"\\]|\\.)*"|'[^']*'|\s#.*$/g, '')) {
+        if (c === '[' || c === '{') peak = Math.max(peak, ++flow);
+        else if ((c === ']' || c === '}') && flow > 0) flow--;
+      }
+      if (indents.length + compact + peak > HOPELESS) {
+        const marker = /^---(\s|$)/m.exec(text.slice(end));
+        const until = marker ? end + marker.index : text.length;
+        found.push([start, until, offset + indent]);
+        skipTo = until;
+      }
+    }
+    offset = end;
+  }
+  if (found.length === 0) return [text, []];
+  let out = '';
+  let last = 0;
+  for (const [from, to] of found) out += text.slice(last, from) + text.slice(from, to).replace(/[^\r\n]/g, ' '), last = to;
+  return [out + text.slice(last), found.map((f) => f[2])];
+}
+
 /** A line that starts a document (`---`, alone or before a node or comment). */
 const DOCUMENT_MARKER = /^---(?=[ \t]|\r?$)/gm;
 
@@ -49,7 +101,9 @@ export function parseFile(file: string, rawText: string, defaultNamespace: strin
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
   const problems: SourceProblem[] = [];
   const deep = new Map<number, number>();
-  const documents = parseDocuments(text, deep);
+  const [parsable, hopeless] = withoutHopelessNesting(text);
+  for (const at of hopeless) problems.push(problemAt(lineCounter, at, at + 1, TOO_DEEP));
+  const documents = parseDocuments(parsable, deep);
   const resources: Resource[] = [];
   const skipped: { doc: number; reason: string }[] = [];
   const locate = (doc: number, path: Path, focus?: 'key' | 'value') => {
@@ -64,7 +118,7 @@ export function parseFile(file: string, rawText: string, defaultNamespace: strin
   documents.forEach((document, doc) => {
     const tooDeepAt = deep.get(document.range[0]);
     if (tooDeepAt !== undefined) {
-      problems.push(problemAt(lineCounter, tooDeepAt, tooDeepAt + 1, `collections nest more than ${MAX_DEPTH} levels deep; meshlint does not read this document`));
+      problems.push(problemAt(lineCounter, tooDeepAt, tooDeepAt + 1, TOO_DEEP));
       skipped.push({ doc, reason: 'nested too deeply' });
       return;
     }
@@ -82,7 +136,9 @@ export function parseFile(file: string, rawText: string, defaultNamespace: strin
     } catch (error) {
       const docStart = document.range?.[0] ?? 0;
       const [start, end] = aliasAt(document) ?? [docStart, docStart];
-      const message = error instanceof RangeError ? `aliases nest deeper than meshlint reads (${MAX_DEPTH} levels)` : (error as Error).message;
+      const message = error instanceof RangeError ? `aliases nest deeper than meshlint reads (${MAX_DEPTH} levels)`
+        : /Excessive alias count/.test((error as Error).message) ? 'aliases expand to too many nodes (a "billion laughs" bomb?); meshlint does not expand this document'
+        : (error as Error).message;
       problems.push(problemAt(lineCounter, start, end, message));
       skipped.push({ doc, reason: 'unreadable' });
       return;
