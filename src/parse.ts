@@ -103,7 +103,9 @@ export function parseFile(file: string, rawText: string, defaultNamespace: strin
   const deep = new Map<number, number>();
   const [parsable, hopeless] = withoutHopelessNesting(text);
   for (const at of hopeless) problems.push(problemAt(lineCounter, at, at + 1, TOO_DEEP));
-  const documents = parseDocuments(parsable, deep);
+  // Only documents that hold resources are kept for `locate`: the syntax tree of a large file
+  // of other YAML (an API discovery document, a CI file) would otherwise stay in memory.
+  const documents: (Document.Parsed | undefined)[] = parseDocuments(parsable, deep);
   const resources: Resource[] = [];
   const skipped: { doc: number; reason: string }[] = [];
   const locate = (doc: number, path: Path, focus?: 'key' | 'value') => {
@@ -116,6 +118,7 @@ export function parseFile(file: string, rawText: string, defaultNamespace: strin
   };
 
   documents.forEach((document, doc) => {
+    if (!document) return;
     const tooDeepAt = deep.get(document.range[0]);
     if (tooDeepAt !== undefined) {
       problems.push(problemAt(lineCounter, tooDeepAt, tooDeepAt + 1, TOO_DEEP));
@@ -162,6 +165,8 @@ export function parseFile(file: string, rawText: string, defaultNamespace: strin
     }
   });
 
+  const holding = new Set(resources.map((r) => r.doc));
+  documents.forEach((_, doc) => { if (!holding.has(doc)) documents[doc] = undefined; });
   return { file, text, resources, problems, skipped, locate };
 }
 
