@@ -4,7 +4,7 @@ import { main } from '../dist/src/cli.js';
 const readStdin = async () => {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 };
 
 process.exitCode = await main(process.argv.slice(2), {

@@ -1,4 +1,6 @@
 import type { Rule } from '../src/types.js';
+import fileUnreadable from './file-unreadable.js';
+import helmTemplateUnrendered from './helm-template-unrendered.js';
 import initContainerRestartPolicy from './init-container-restart-policy.js';
 import jobSidecarBlocksCompletion from './job-sidecar-blocks-completion.js';
 import namespaceInjectionLabelsConflict from './namespace-injection-labels-conflict.js';
@@ -6,6 +8,7 @@ import namespaceInjectionUnset from './namespace-injection-unset.js';
 import nativeSidecarAnnotation from './native-sidecar-annotation.js';
 import nativeSidecarIgnoredSetting from './native-sidecar-ignored-setting.js';
 import nativeSidecarUnsupported from './native-sidecar-unsupported.js';
+import resourceMetadataInvalid from './resource-metadata-invalid.js';
 import sidecarAmbientIneffective from './sidecar-ambient-ineffective.js';
 import sidecarDefaultUnique from './sidecar-default-unique.js';
 import sidecarEgressCatchAllLast from './sidecar-egress-catch-all-last.js';
@@ -23,6 +26,8 @@ import yamlSyntax from './yaml-syntax.js';
 
 /** Every built-in rule, sorted by id; a test checks this list against the folder. */
 export const rules: readonly Rule[] = [
+  fileUnreadable,
+  helmTemplateUnrendered,
   initContainerRestartPolicy,
   jobSidecarBlocksCompletion,
   namespaceInjectionLabelsConflict,
@@ -30,6 +35,7 @@ export const rules: readonly Rule[] = [
   nativeSidecarAnnotation,
   nativeSidecarIgnoredSetting,
   nativeSidecarUnsupported,
+  resourceMetadataInvalid,
   sidecarAmbientIneffective,
   sidecarDefaultUnique,
   sidecarEgressCatchAllLast,

@@ -22,6 +22,6 @@ export default defineRule({
     },
   },
   checkFile(source, ctx) {
-    for (const problem of source.problems) ctx.report(problem);
+    for (const problem of source.problems) if ((problem.category ?? 'syntax') === 'syntax') ctx.report(problem);
   },
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rules } from '../rules/index.js';
 import { UNUSED_DIRECTIVE } from '../src/engine.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../src/read.js';
 import { lintrcSchema } from '../src/schema.js';
 import type { RuleMeta } from '../src/types.js';
 import { expectedMarkers, fixtureCases } from '../test/support/fixtures.js';
@@ -94,6 +95,9 @@ function lintrcExample(): string {
     '',
     '# Local modules exporting more rules (a rule, a list of rules, or { rules: [...] }).',
     'plugins: []',
+    '',
+    '# Largest file read, in bytes; larger files are reported (file-unreadable) and not read.',
+    `maxFileSize: ${DEFAULT_MAX_FILE_SIZE}  # ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MB`,
     '',
   ].join('\n');
 }

@@ -8,9 +8,9 @@ export const DEFAULT_CACHE = 'node_modules/.cache/meshlint/cache.json';
 /**
  * Where the cache lives and what besides file content its entries depend on: meshlint's
  * version, the working directory (findings carry paths relative to it), the default
- * namespace and which documents are parsed.
+ * namespace, the file size limit and which documents are parsed.
  */
 export function cacheFor(config: Config, cwd: string, location: string | undefined): { file: string; key: string } {
-  const key = JSON.stringify({ version: VERSION, cwd, defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config) });
+  const key = JSON.stringify({ version: VERSION, cwd, defaultNamespace: config.settings.defaultNamespace, maxFileSize: config.maxFileSize, filter: kindFilter(config) });
   return { file: path.resolve(cwd, location ?? DEFAULT_CACHE), key };
 }

@@ -34,15 +34,16 @@ export class ParseCache {
   }
 
   /** The cached parse of a file, if its content is unchanged; `read` gives the content when needed. */
-  lookup(absolute: string, read: () => string): { parsed: ParsedFile } | { text: string } | undefined {
+  lookup(absolute: string, read: () => string): { parsed: ParsedFile } | undefined {
     const entry = this.entries[absolute];
+    if (!entry || !isEntry(entry)) return undefined;
     let stat;
     try {
       stat = statSync(absolute);
     } catch {
       return undefined;
     }
-    if (entry && isEntry(entry) && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && stat.mtimeMs < this.written - RACY_MS) {
+    if (entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && stat.mtimeMs < this.written - RACY_MS) {
       return { parsed: entry.parsed };
     }
     let text: string;
@@ -51,12 +52,12 @@ export class ParseCache {
     } catch {
       return undefined;
     }
-    if (entry && isEntry(entry) && entry.hash === contentHash(text)) {
+    if (entry.hash === contentHash(text)) {
       this.entries[absolute] = { ...entry, size: stat.size, mtimeMs: stat.mtimeMs };
       this.changed = true;
       return { parsed: entry.parsed };
     }
-    return { text };
+    return undefined;
   }
 
   store(absolute: string, hash: string | undefined, size: number | undefined, mtimeMs: number | undefined, parsed: ParsedFile): void {

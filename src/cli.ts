@@ -17,7 +17,8 @@ export interface Io {
   readonly cwd: string;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readStdin: () => Promise<string>;
+  /** Bytes are checked for binary content and encoding like a file's; a string is taken as read. */
+  readonly readStdin: () => Promise<string | Uint8Array>;
 }
 
 class UsageError extends Error {}
@@ -101,7 +102,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const inputs = await gatherInputs(positionals, config, flags['stdin-filename'], io);
     if (flags.verbose && configFile) io.stderr(`meshlint: using ${displayPath(configFile, io.cwd)}\n`);
     const { files, locator } = await load(inputs.list, {
-      defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config), jobs,
+      defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config), maxFileSize: config.maxFileSize, jobs,
       cache: flags.cache && !flags['no-cache'] ? cacheFor(config, io.cwd, flags['cache-location']) : undefined,
     });
     if (flags.verbose) {
@@ -120,6 +121,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
     if (result.ruleFailures > 0) {
       io.stderr(`meshlint: ${result.ruleFailures} rule failure(s); the findings above are incomplete\n`);
+      return 2;
+    }
+    const failedFiles = files.filter((f) => f.problems.some((p) => p.category === 'internal')).length;
+    if (failedFiles > 0) {
+      io.stderr(`meshlint: internal error on ${failedFiles} file(s); the findings above are incomplete\n`);
       return 2;
     }
     return exitCode(result.findings, failOn, maxWarnings);

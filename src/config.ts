@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { position, spanOf } from './locate.js';
 import { isObject } from './resource.js';
+import { DEFAULT_MAX_FILE_SIZE } from './read.js';
 import { lintrcSchema } from './schema.js';
 import type { JsonObject, Rule, Settings, Severity } from './types.js';
 
@@ -23,6 +24,8 @@ export interface Config {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly ignore: readonly IgnoreEntry[];
+  /** Largest file read, in bytes. */
+  readonly maxFileSize: number;
   /** Every rule known to this run (built-in and plugins), in id order. */
   readonly rules: readonly Rule[];
   /** Effective severity and options of each enabled rule. */
@@ -50,7 +53,7 @@ export async function loadConfig(file: string | undefined, cwd: string, builtins
     throw new ConfigError(`${display}: cannot read configuration: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false }) as Document;
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, logLevel: 'error' }) as Document;
   const at = (offset: number) => {
     const { line, column } = position(lineCounter, offset);
     return `${display}:${line}:${column}`;
@@ -58,7 +61,12 @@ export async function loadConfig(file: string | undefined, cwd: string, builtins
   if (document.errors.length > 0) {
     throw new ConfigError(document.errors.map((e) => `${at(e.pos[0])}: ${e.message.split('\n')[0]}`).join('\n'));
   }
-  const data = document.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    throw new ConfigError(`${display}:1:1: ${(error as Error).message}`);
+  }
   if (!isObject(data)) throw new ConfigError(`${display}:1:1: the configuration must be a mapping`);
   const base = path.dirname(file);
   const plugins = Array.isArray(data.plugins) && data.plugins.every((p) => typeof p === 'string')
@@ -149,6 +157,7 @@ function resolveConfig(data: JsonObject, file: string | undefined, base: string,
     include: (data.include as string[] | undefined) ?? [],
     exclude: (data.exclude as string[] | undefined) ?? [],
     ignore: (data.ignore as unknown as IgnoreEntry[] | undefined) ?? [],
+    maxFileSize: (data.maxFileSize as number | undefined) ?? DEFAULT_MAX_FILE_SIZE,
   };
 }
 

@@ -54,7 +54,10 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
     for (const file of files) {
       rule.checkFile!(file, {
         settings: config.settings, options: ruleOptions,
-        report: (p) => findings.push({ meta: rule.meta, finding: { ...p, file: file.file, ruleId: rule.meta.id, severity, related: [] } }),
+        report: (p) => findings.push({
+          meta: rule.meta,
+          finding: { file: file.file, line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn, ruleId: rule.meta.id, severity, message: p.message, related: [] },
+        }),
       });
     }
   }

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { lstatSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { glob, hasMagic } from 'glob';
 import { Minimatch } from 'minimatch';
@@ -42,8 +42,16 @@ export async function discover(inputs: readonly string[], opts: { cwd: string; b
 
 async function expand(input: string, cwd: string): Promise<string[]> {
   const absolute = path.resolve(cwd, input);
-  const stat = statSync(absolute, { throwIfNoEntry: false });
-  if (stat?.isFile()) return [absolute];
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(absolute, { throwIfNoEntry: false });
+    // A broken link named on the command line is a file that cannot be read, not a typo.
+    if (!stat && lstatSync(absolute, { throwIfNoEntry: false })?.isSymbolicLink()) return [absolute];
+  } catch {
+    // A link loop or a path through a file: the reader reports why it cannot read it.
+    return [absolute];
+  }
+  if (stat && !stat.isDirectory()) return [absolute];
   if (stat?.isDirectory()) {
     return glob(`**/*.${EXTENSIONS}`, { cwd: absolute, absolute: true, nodir: true, dot: true, ignore: ALWAYS_IGNORED });
   }

@@ -1,18 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { ParseCache } from './cache.js';
+import { HelmCharts } from './chart.js';
 import { Locator } from './locator.js';
-import type { ParsedFile, ParseOptions } from './parse.js';
-import { parseAll, type SourceJob } from './pool.js';
+import type { ParsedFile } from './parse.js';
+import { parseAll, type PoolOptions, type SourceJob } from './pool.js';
+import { decode } from './read.js';
 
 export interface Input {
   /** Path findings carry. */
   readonly file: string;
-  /** Where to read it from; text given directly for stdin. */
-  readonly from: { path: string } | { text: string };
+  /** Where to read it from; content given directly for stdin (bytes are checked like a file's). */
+  readonly from: { path: string } | { text: string | Uint8Array };
 }
 
-export interface LoadOptions extends ParseOptions {
+export interface LoadOptions extends PoolOptions {
   /** Worker threads for parsing; default: the available cores. */
   readonly jobs?: number;
   /** Cache file and the key of everything besides content that parsing depends on. */
@@ -20,6 +22,7 @@ export interface LoadOptions extends ParseOptions {
 }
 
 export interface Loaded {
+  /** Parsed files, in input order, then the templates of unrendered Helm charts. */
   readonly files: ParsedFile[];
   /** Turns paths into positions, reading files again as needed. */
   readonly locator: Locator;
@@ -32,23 +35,31 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
   const jobs: SourceJob[] = [];
   const slots: number[] = [];
   inputs.forEach((input, i) => {
-    if ('text' in input.from) { jobs.push({ file: input.file, text: input.from.text }); slots.push(i); return; }
+    if ('text' in input.from) { jobs.push({ file: input.file, content: input.from.text }); slots.push(i); return; }
     const { path } = input.from;
     const hit = cache?.lookup(path, () => readFileSync(path, 'utf8'));
     if (hit && 'parsed' in hit) { files[i] = hit.parsed; return; }
-    jobs.push(hit ? { file: input.file, text: hit.text } : { file: input.file, path });
+    jobs.push({ file: input.file, path });
     slots.push(i);
   });
-  const results = await parseAll(jobs, { defaultNamespace: options.defaultNamespace, filter: options.filter }, options.jobs ?? availableParallelism());
+  const { jobs: threads = availableParallelism(), cache: _, ...poolOptions } = options;
+  const results = await parseAll(jobs, poolOptions, threads);
+  const charts = new HelmCharts();
   results.forEach((result, j) => {
     const input = inputs[slots[j]!]!;
+    if ('template' in result) { charts.add(result.template); return; }
     files[slots[j]!] = result.parsed;
-    if (cache && 'path' in input.from) cache.store(input.from.path, result.hash, result.size, result.mtimeMs, result.parsed);
+    if (cache && 'path' in input.from) cache.store(input.from.path, result.hash, undefined, undefined, result.parsed);
   });
   cache?.save(new Set(inputs.flatMap((input) => ('path' in input.from ? [input.from.path] : []))));
 
   const texts = new Map(inputs.flatMap((input) => ('text' in input.from ? [[input.file, input.from.text] as const] : [])));
   const paths = new Map(inputs.flatMap((input) => ('path' in input.from ? [[input.file, input.from.path] as const] : [])));
-  const locator = new Locator((file) => texts.get(file) ?? readFileSync(paths.get(file) ?? file, 'utf8'));
-  return { files: files as ParsedFile[], locator };
+  // Read again the way the parser read it (UTF-16 decoded), so that offsets agree.
+  const locator = new Locator((file) => {
+    const content = texts.get(file) ?? readFileSync(paths.get(file) ?? file);
+    const source = decode(typeof content === 'string' ? Buffer.from(content) : content, Infinity);
+    return 'text' in source ? source.text : '';
+  });
+  return { files: [...files.filter((f): f is ParsedFile => f !== undefined), ...charts.files()], locator };
 }

@@ -4,7 +4,7 @@ import { Lines, parseChunk, withoutBom } from './parse.js';
 import { splitDocuments, type Chunk } from './split.js';
 import type { Location, Path } from './types.js';
 
-interface Source { lines: Lines; text: string; chunks: Chunk[]; documents: Map<number, Document.Parsed> }
+interface Source { lines: Lines; text: string; chunks: Chunk[]; documents: Map<number, Document.Parsed | undefined> }
 
 /**
  * Turns paths into positions after the rules have run, parsing again (with positions) only
@@ -19,9 +19,12 @@ export class Locator {
     const chunk = source.chunks[doc];
     let span: readonly [number, number] = [0, 0];
     if (chunk) {
-      let document = source.documents.get(doc);
-      if (!document) source.documents.set(doc, (document = parseChunk(source.text, chunk)));
-      const [start, end] = spanOf(document, path, focus) ?? document.contents?.range ?? [0, 0];
+      if (!source.documents.has(doc)) {
+        const parsed = parseChunk(source.text, chunk);
+        source.documents.set(doc, 'tooDeepAt' in parsed ? undefined : parsed);
+      }
+      const document = source.documents.get(doc);
+      const [start, end] = (document && (spanOf(document, path, focus) ?? document.contents?.range)) ?? [0, 0];
       span = [chunk.start + start, chunk.start + end];
     }
     const from = source.lines.position(span[0]);

@@ -1,6 +1,7 @@
-import { parseDocument, visit, type Alias, type Document } from 'yaml';
+import { Composer, Parser, visit, type Alias, type CST, type Document } from 'yaml';
 import { findDirectives, type Directive } from './directives.js';
-import { listItems, toResource } from './resource.js';
+import { spanOf } from './locate.js';
+import { listItems, shapeProblems, toResource } from './resource.js';
 import { splitDocuments, sniff, type Chunk } from './split.js';
 import type { Json, Path, Resource, SourceProblem } from './types.js';
 import { wanted, type KindFilter } from './wants.js';
@@ -20,6 +21,11 @@ export interface ParseOptions {
   readonly defaultNamespace: string;
   /** Documents to parse; the others are skipped after a quick look at their kind. Default: all. */
   readonly filter?: KindFilter;
+}
+
+/** A file that was not parsed, with the problem that says why. */
+export function unparsedFile(file: string, problem: SourceProblem, skipped?: string): ParsedFile {
+  return { file, resources: [], problems: [problem], skipped: skipped ? [{ doc: 0, reason: skipped }] : [], directives: [] };
 }
 
 const BOM = '\uFEFF';
@@ -46,9 +52,96 @@ export class Lines {
   }
 }
 
-/** Parses one document of a file on its own; offsets in it are relative to the chunk. */
-export function parseChunk(text: string, chunk: Chunk): Document.Parsed {
-  return parseDocument(text.slice(chunk.start, chunk.end), { prettyErrors: false, logLevel: 'silent' });
+/**
+ * Deepest nesting of collections read. Kubernetes objects, CRD schemas included, stay far
+ * below it; the yaml library composes and converts recursively and would exhaust the stack
+ * near a thousand levels (less on a worker thread).
+ */
+export const MAX_DEPTH = 200;
+
+const TOO_DEEP = `collections nest more than ${MAX_DEPTH} levels deep; meshlint does not read this document`;
+
+/**
+ * Nesting estimated line by line, above which even the yaml parser's token tree is not built:
+ * it closes nested block collections recursively and overflows the stack near two thousand
+ * levels. The estimate (indentation levels, `- ` indicators and open brackets) is at most about
+ * twice the real depth, so a document it stops is far deeper than MAX_DEPTH anyway.
+ */
+const HOPELESS = 500;
+
+/** Where a document's nesting estimate first exceeds HOPELESS (an offset in `text`), if it does. */
+function hopelessAt(text: string, chunk: Chunk): number | undefined {
+  const body = text.slice(chunk.start, chunk.end);
+  if (!mayNestThatDeep(body)) return undefined;
+  let indents: number[] = [];
+  let flow = 0;
+  for (let offset = 0; offset < body.length;) {
+    const next = body.indexOf('\n', offset);
+    const end = next < 0 ? body.length : next + 1;
+    const line = body.slice(offset, end);
+    if (/\S/.test(line) && !/^\s*#/.test(line)) {
+      const indent = line.length - line.trimStart().length;
+      while (indents.length > 0 && indent < indents[indents.length - 1]!) indents.pop();
+      if (indents.length === 0 || indent > indents[indents.length - 1]!) indents.push(indent);
+      const compact = /^(?:[-?][ \t]+)*/.exec(line.slice(indent))![0].replace(/[^-?]/g, '').length;
+      let peak = flow;
+      for (const c of line.replace(/"(?:[^"\\]|\\.)*"|'[^']*'|\s#.*$/g, '')) {
+        if (c === '[' || c === '{') peak = Math.max(peak, ++flow);
+        else if ((c === ']' || c === '}') && flow > 0) flow--;
+      }
+      if (indents.length + compact + peak > HOPELESS) return chunk.start + offset + indent;
+    }
+    offset = end;
+  }
+  return undefined;
+}
+
+/**
+ * A cheap bound on the estimate, so that ordinary documents skip the line-by-line scan: it
+ * counts at most one level per column of indentation, one per two characters of a line,
+ * and one per open bracket.
+ */
+function mayNestThatDeep(body: string): boolean {
+  if (DEEP_INDENT.test(body) || LONG_LINE.test(body)) return true;
+  let brackets = 0;
+  for (const open of ['[', '{']) {
+    for (let i = body.indexOf(open); i >= 0 && brackets < THIRD; i = body.indexOf(open, i + 1)) brackets++;
+  }
+  return brackets >= THIRD;
+}
+
+const THIRD = Math.floor(HOPELESS / 3);
+const DEEP_INDENT = new RegExp(`^[ \\t]{${THIRD}}`, 'm');
+const LONG_LINE = new RegExp(`[^\\n]{${2 * THIRD}}`);
+
+/** Offset of the first collection nested deeper than MAX_DEPTH, walking the tokens without recursion. */
+function tooDeep(document: CST.Document): number | undefined {
+  const stack: [CST.Token | undefined, number][] = [[document.value, 1]];
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (!token || !('items' in token)) continue;
+    if (depth > MAX_DEPTH) return token.offset;
+    for (const item of token.items as { key?: CST.Token | null; value?: CST.Token }[]) {
+      if (item.key) stack.push([item.key, depth + 1]);
+      stack.push([item.value, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses one document of a file on its own (offsets in it are relative to the chunk), or
+ * returns the offset in the chunk where it nests too deeply to be composed safely.
+ */
+export function parseChunk(text: string, chunk: Chunk): Document.Parsed | { tooDeepAt: number } {
+  const source = text.slice(chunk.start, chunk.end);
+  const tokens = [...new Parser().parse(source)];
+  for (const token of tokens) {
+    const at = token.type === 'document' ? tooDeep(token) : undefined;
+    if (at !== undefined) return { tooDeepAt: at };
+  }
+  const [document] = new Composer({ prettyErrors: false, logLevel: 'error' }).compose(tokens, true, source.length);
+  return document as Document.Parsed;
 }
 
 /** Parses every wanted document of a file; syntax errors become problems, never exceptions. */
@@ -58,10 +151,10 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
   const resources: Resource[] = [];
   const problems: SourceProblem[] = [];
   const skipped: { doc: number; reason: string }[] = [];
-  const problem = (start: number, end: number, message: string) => {
+  const problem = (start: number, end: number, message: string, category: SourceProblem['category']) => {
     const from = lines.position(start);
     const to = lines.position(Math.max(end, start + 1));
-    problems.push({ message, line: from.line, column: from.column, endLine: to.line, endColumn: to.column });
+    problems.push({ message, line: from.line, column: from.column, endLine: to.line, endColumn: to.column, category });
   };
 
   splitDocuments(text).forEach((chunk, doc) => {
@@ -72,9 +165,18 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
         return;
       }
     }
-    const document = parseChunk(text, chunk);
+    const hopeless = hopelessAt(text, chunk);
+    const document = hopeless === undefined ? parseChunk(text, chunk) : { tooDeepAt: hopeless - chunk.start };
+    if ('tooDeepAt' in document) {
+      problem(chunk.start + document.tooDeepAt, chunk.start + document.tooDeepAt + 1, TOO_DEEP, 'syntax');
+      skipped.push({ doc, reason: 'nested too deeply' });
+      return;
+    }
     if (document.errors.length > 0) {
-      for (const error of document.errors) problem(chunk.start + error.pos[0], chunk.start + error.pos[1], firstLine(error.message));
+      for (const error of document.errors) {
+        const [start, end] = quoteStart(document, error.code, error.pos[0]) ?? error.pos;
+        problem(chunk.start + start, chunk.start + end, firstLine(error.message), 'syntax');
+      }
       skipped.push({ doc, reason: 'syntax error' });
       return;
     }
@@ -83,19 +185,50 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
       data = document.toJS({ maxAliasCount: 100 }) as Json;
     } catch (error) {
       const [start, end] = aliasAt(document) ?? [0, 0];
-      problem(chunk.start + start, chunk.start + end, (error as Error).message);
+      const message = error instanceof RangeError ? `aliases nest deeper than meshlint reads (${MAX_DEPTH} levels)`
+        : /Excessive alias count/.test((error as Error).message) ? 'aliases expand to too many nodes (a "billion laughs" bomb?); meshlint does not expand this document'
+        : (error as Error).message;
+      problem(chunk.start + start, chunk.start + end, message, 'syntax');
       skipped.push({ doc, reason: 'unreadable' });
       return;
     }
     const items = listItems(data);
     const entries: [Json, Path][] = items ? items.map((item, i) => [item, ['items', i]]) : [[data, []]];
     for (const [entry, base] of entries) {
+      const where = base.length ? `items[${base[1]}]: ` : '';
+      const shape = shapeProblems(entry);
+      if (shape.length > 0) {
+        for (const p of shape) {
+          const [start, end] = spanOf(document, [...base, ...p.at], p.focus) ?? [0, 0];
+          const from = lines.position(chunk.start + start);
+          const to = lines.position(chunk.start + Math.max(end, start));
+          problems.push({ message: p.message, line: from.line, column: from.column, endLine: to.line, endColumn: to.column, category: 'shape' });
+        }
+        skipped.push({ doc, reason: `${where}invalid object` });
+        continue;
+      }
       const resource = toResource(entry, { file, doc, base }, options.defaultNamespace);
-      if (typeof resource === 'string') skipped.push({ doc, reason: base.length ? `items[${base[1]}]: ${resource}` : resource });
+      if (typeof resource === 'string') skipped.push({ doc, reason: `${where}${resource}` });
       else resources.push(resource);
     }
   });
   return { file, resources, problems, skipped, directives: findDirectives(file, text) };
+}
+
+/** An unterminated quote is reported where the quoted scalar starts, not where the document ends. */
+function quoteStart(document: Document, code: string, offset: number): [number, number] | undefined {
+  if (code !== 'MISSING_CHAR') return undefined;
+  let found: [number, number] | undefined;
+  visit(document, {
+    Scalar(_, node) {
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range && node.range[0] < offset && node.range[1] >= offset) {
+        found = [node.range[0], node.range[0] + 1];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** The alias that could not be expanded: the first unresolved one, else the first one. */

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_FILE_SIZE } from './read.js';
 import type { RuleMeta } from './types.js';
 
 const stringList = (description: string) => ({ type: 'array', items: { type: 'string', minLength: 1 }, description });
@@ -64,6 +65,7 @@ export function lintrcSchema(metas: readonly RuleMeta[]): Record<string, unknown
         },
       },
       plugins: stringList('Local modules that export more rules, relative to this file.'),
+      maxFileSize: { type: 'integer', minimum: 1, default: DEFAULT_MAX_FILE_SIZE, description: 'Largest file read, in bytes; a larger file is reported by file-unreadable and not read.' },
     },
   };
 }

@@ -96,12 +96,22 @@ export interface SourceFile {
   readonly problems: readonly SourceProblem[];
 }
 
+/**
+ * What kind of problem the loader met, and so which file-level rule reports it:
+ * `syntax` (the default) YAML that cannot be parsed; `unreadable` a file that cannot be read
+ * as UTF-8 text; `unrendered` a Helm chart template; `shape` an object the API server would
+ * reject for its apiVersion, kind or metadata; `internal` a bug of meshlint met while reading it.
+ */
+export type ProblemCategory = 'syntax' | 'unreadable' | 'unrendered' | 'shape' | 'internal';
+
 export interface SourceProblem {
   readonly message: string;
   readonly line: number;
   readonly column: number;
   readonly endLine: number;
   readonly endColumn: number;
+  /** Absent for `syntax`. */
+  readonly category?: ProblemCategory;
 }
 
 export interface FileRuleContext {

@@ -47,7 +47,8 @@ describe('formats', () => {
     const { stdout } = await meshlint(['-f', 'github', 'deploy'], dir);
     const lines = stdout.trim().split('\n');
     assert.equal(lines[0], '::error file=deploy/bad.yaml,line=8,endLine=8,col=5,endColumn=9,title=meshlint sidecar-egress-hosts-required::egress listener 1 of Sidecar shop/default has no "hosts"; Istio rejects the Sidecar, list at least one "namespace/dnsName" host');
-    assert.match(lines[1]!, /^::error file=deploy\/odd\.yaml,.*::egress listener 1 of Sidecar odd\/x\u001b\[31m\u202e: \[evil\] "quoted"%0Asecond line has no/);
+    assert.match(lines[1]!, /^::error file=deploy\/odd\.yaml,.*::egress listener 1 of Sidecar odd\/x\\u001b\[31m\\u202e: \[evil\] "quoted"%0Asecond line has no/);
+    assert.doesNotMatch(stdout, /[\u001b\u202e]/, 'no raw escape or bidirectional character');
     assert.equal(lines.length, 4);
     assert.match(lines[2]!, /^deploy\/bad\.yaml:8:5: error /);
   });

@@ -85,7 +85,7 @@ describe('loading', () => {
   test('documents without apiVersion/kind are skipped with a reason', () => {
     const file = parseFile('values.yaml', 'replicaCount: 2\n---\nkind: Foo\n---\n- a\n---\n', 'default');
     assert.deepEqual(file.resources, []);
-    assert.deepEqual(file.skipped.map((s) => s.reason), ['no apiVersion', 'no apiVersion', 'not a mapping', 'not a mapping']);
+    assert.deepEqual(file.skipped.map((s) => s.reason), ['no apiVersion', 'no apiVersion', 'not a mapping', 'empty']);
   });
 
   test('namespaces: default for namespaced kinds, none for cluster-scoped ones', () => {

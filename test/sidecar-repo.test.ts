@@ -18,7 +18,7 @@ const REPO = path.join(FIXTURES, 'repos', 'mesh-repo');
 test('all rules over a realistic mesh repository report each planted defect and nothing else', async () => {
   const config = await loadConfig(undefined, REPO, rules);
   const found = await discover([REPO], { cwd: REPO, base: REPO, exclude: [] });
-  const { files, locator } = await load(found.files.map((f) => ({ file: displayPath(f, REPO), from: { path: f } })), { defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config) });
+  const { files, locator } = await load(found.files.map((f) => ({ file: displayPath(f, REPO), from: { path: f } })), { defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config), maxFileSize: config.maxFileSize });
   assert.equal(files.length, 14, 'every file of the repository is read');
   const { findings, ruleFailures } = lint(files, config, { cwd: REPO, locator });
   assert.equal(ruleFailures, 0);

@@ -1,10 +1,11 @@
 import { text } from './text.js';
-import { active, type Formatter } from './types.js';
+import { active, oneLine, type Formatter } from './types.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
-// Escaping as GitHub's runner expects (actions/toolkit command.ts).
-const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+// Escaping as GitHub's runner expects (actions/toolkit command.ts); other control characters
+// and bidirectional marks from the input are written escaped, as in the text format.
+const data = (s: string) => oneLine(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 const property = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /**

@@ -26,7 +26,8 @@ function descriptor(meta: RuleMeta) {
     helpUri: url,
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: {
-      tags: ['kubernetes', 'service-mesh', ...(meta.tags ?? []), ...(meta.istio ? [meta.istio] : [])].slice(0, 20),
+      // SARIF wants unique tags; a plugin's may repeat ours.
+      tags: [...new Set(['kubernetes', 'service-mesh', ...(meta.tags ?? []), ...(meta.istio ? [meta.istio] : [])])].slice(0, 20),
       precision: 'very-high',
       'problem.severity': PROBLEM_SEVERITY[meta.severity],
     },

@@ -6,7 +6,7 @@ import { main } from '../../src/cli.js';
 export interface Run { code: number; stdout: string; stderr: string }
 
 /** Runs the CLI in-process, in `cwd`, with captured output. */
-export async function meshlint(args: string[], cwd: string, stdin = ''): Promise<Run> {
+export async function meshlint(args: string[], cwd: string, stdin: string | Uint8Array = ''): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {

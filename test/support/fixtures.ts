@@ -55,7 +55,9 @@ export async function runCase(c: FixtureCase): Promise<Finding[]> {
   // configuration. (A lookup of a kind the rule does not declare fails it anyway.)
   const only = { ...config, enabled: new Map([...config.enabled].filter(([id]) => id === c.ruleId || id === 'yaml-syntax')) };
   const found = await discover([c.path], { cwd, base: cwd, exclude: [] });
-  const { files, locator } = await load(found.files.map((f) => ({ file: displayPath(f, cwd), from: { path: f } })), { defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config) });
+  const { files, locator } = await load(found.files.map((f) => ({ file: displayPath(f, cwd), from: { path: f } })), {
+    defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config), maxFileSize: config.maxFileSize,
+  });
   return lint(files, only, { cwd, locator }).findings;
 }
 

@@ -1,0 +1,16 @@
+import { defineRule } from '../src/types.js';
+
+export default defineRule({
+  meta: {
+    id: 'resource-metadata-invalid',
+    description: 'Report objects whose apiVersion, kind or metadata the API server rejects',
+    rationale: 'kubectl refuses an object whose kind is not a string, whose metadata is not a mapping, that has no name, or whose labels and annotations are not strings (an unquoted `version: 1.10` is the number 1.1). No other rule checks such an object.',
+    remediation: 'Quote numbers and booleans used as names, labels and annotations, write "" for an empty value, and give every object a metadata.name.',
+    severity: 'error',
+    kinds: [],
+    tags: ['metadata'],
+  },
+  checkFile(source, ctx) {
+    for (const problem of source.problems) if (problem.category === 'shape') ctx.report(problem);
+  },
+});
