@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { rules as builtins } from '../rules/index.js';
 import { ConfigError, findConfig, loadConfig } from './config.js';
+import { contextInputs } from './context.js';
 import { lint, UNUSED_DIRECTIVE } from './engine.js';
 import { discover, displayPath } from './files.js';
 import { FORMATS, formatter, type FormatName } from './format/index.js';
@@ -36,6 +37,9 @@ Options:
       --report-unused-disable-directives
                                         report disable comments that suppress nothing
       --sarif-category ID               automationDetails.id of the SARIF run
+      --context, --no-context           read the "include" files as context for the named files
+                                        and report only on the named ones (default: on when
+                                        files are named and .lintrc has "include")
       --list-rules                      print the rules and exit
   -v, --verbose                         say which files and documents were skipped, and why
       --debug                           show stack traces of internal errors
@@ -56,6 +60,8 @@ const OPTIONS = {
   'max-warnings': { type: 'string' },
   'report-unused-disable-directives': { type: 'boolean' },
   'sarif-category': { type: 'string' },
+  context: { type: 'boolean' },
+  'no-context': { type: 'boolean' },
   'list-rules': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   debug: { type: 'boolean' },
@@ -80,6 +86,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const maxWarnings = flags['max-warnings'] === undefined ? undefined : Number(flags['max-warnings']);
     if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) throw new UsageError('--max-warnings takes a whole number');
     if (flags.config && flags['no-config']) throw new UsageError('--config and --no-config cannot be used together');
+    if (flags.context && flags['no-context']) throw new UsageError('--context and --no-context cannot be used together');
 
     const configFile = flags['no-config'] ? undefined : flags.config ? path.resolve(io.cwd, flags.config) : findConfig(io.cwd);
     const config = await loadConfig(configFile, io.cwd, builtins);
@@ -87,13 +94,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
     const inputs = await gatherInputs(positionals, config, flags['stdin-filename'], io);
     if (flags.verbose && configFile) io.stderr(`meshlint: using ${displayPath(configFile, io.cwd)}\n`);
-    const files = await load(inputs.list, config.settings.defaultNamespace);
+    const withContext = positionals.length > 0 && !flags['no-context'] && (Boolean(flags.context) || config.include.length > 0);
+    const context = withContext ? await contextInputs(config, io.cwd, inputs.list) : [];
+    if (flags.verbose && withContext) io.stderr(`meshlint: ${context.length} file(s) read as context\n`);
+    const files = await load([...inputs.list, ...context], config.settings.defaultNamespace);
     if (flags.verbose) {
       for (const file of inputs.excluded) io.stderr(`meshlint: ${file}: excluded by the configuration\n`);
       for (const file of files) for (const s of file.skipped) io.stderr(`meshlint: ${file.file}: document ${s.doc + 1} skipped: ${s.reason}\n`);
     }
 
-    const result = lint(files, config, { cwd: io.cwd, reportUnusedDirectives: Boolean(flags['report-unused-disable-directives']) });
+    const result = lint(files, config, {
+      cwd: io.cwd, reportUnusedDirectives: Boolean(flags['report-unused-disable-directives']),
+      ...(withContext ? { reportOn: new Set(inputs.list.map((i) => i.file)) } : {}),
+    });
     const metas = config.rules.filter((r) => config.enabled.has(r.meta.id)).map((r) => r.meta);
     if (flags['report-unused-disable-directives']) metas.push(UNUSED_DIRECTIVE);
     const output = await (await formatter(format))(result.findings, {
