@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { rules as builtins } from '../rules/index.js';
+import { applyBaseline, readBaseline, writeBaseline } from './baseline.js';
 import { ConfigError, findConfig, loadConfig } from './config.js';
 import { contextInputs } from './context.js';
 import { lint, UNUSED_DIRECTIVE } from './engine.js';
@@ -40,6 +41,8 @@ Options:
       --context, --no-context           read the "include" files as context for the named files
                                         and report only on the named ones (default: on when
                                         files are named and .lintrc has "include")
+      --baseline FILE                   report only findings that FILE does not list
+      --write-baseline                  write the current findings to the --baseline FILE
       --list-rules                      print the rules and exit
   -v, --verbose                         say which files and documents were skipped, and why
       --debug                           show stack traces of internal errors
@@ -62,6 +65,8 @@ const OPTIONS = {
   'sarif-category': { type: 'string' },
   context: { type: 'boolean' },
   'no-context': { type: 'boolean' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'boolean' },
   'list-rules': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   debug: { type: 'boolean' },
@@ -87,6 +92,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) throw new UsageError('--max-warnings takes a whole number');
     if (flags.config && flags['no-config']) throw new UsageError('--config and --no-config cannot be used together');
     if (flags.context && flags['no-context']) throw new UsageError('--context and --no-context cannot be used together');
+    if (flags['write-baseline'] && !flags.baseline) throw new UsageError('--write-baseline needs --baseline FILE');
 
     const configFile = flags['no-config'] ? undefined : flags.config ? path.resolve(io.cwd, flags.config) : findConfig(io.cwd);
     const config = await loadConfig(configFile, io.cwd, builtins);
@@ -107,6 +113,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       cwd: io.cwd, reportUnusedDirectives: Boolean(flags['report-unused-disable-directives']),
       ...(withContext ? { reportOn: new Set(inputs.list.map((i) => i.file)) } : {}),
     });
+    if (flags.baseline) {
+      const baselineFile = path.resolve(io.cwd, flags.baseline);
+      if (flags['write-baseline']) {
+        io.stderr(`meshlint: wrote ${writeBaseline(baselineFile, result.findings, io.cwd)} finding(s) to ${displayPath(baselineFile, io.cwd)}\n`);
+        return result.ruleFailures > 0 ? 2 : 0;
+      }
+      let baseline;
+      try { baseline = readBaseline(baselineFile); } catch (error) { throw new UsageError((error as Error).message); }
+      applyBaseline(baseline, baselineFile, result.findings, io.cwd);
+    }
     const metas = config.rules.filter((r) => config.enabled.has(r.meta.id)).map((r) => r.meta);
     if (flags['report-unused-disable-directives']) metas.push(UNUSED_DIRECTIVE);
     const output = await (await formatter(format))(result.findings, {

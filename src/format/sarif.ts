@@ -59,7 +59,7 @@ export const sarif: Formatter = (findings, context) => {
     }],
     ...(f.related.length ? { relatedLocations: f.related.map((r, id) => ({ id, physicalLocation: physical(r), message: { text: r.message } })) } : {}),
     partialFingerprints: { 'meshlintFinding/v1': fingerprint(f, uri(f.file).uri) },
-    ...(f.suppression ? { suppressions: [{ kind: f.suppression.kind === 'config' ? 'external' : 'inSource', justification: f.suppression.justification || `suppressed by ${f.suppression.kind}` }] } : {}),
+    ...(f.suppression ? { suppressions: [{ kind: f.suppression.kind === 'config' || f.suppression.kind === 'baseline' ? 'external' : 'inSource', justification: f.suppression.justification || `suppressed by ${f.suppression.kind}` }] } : {}),
   }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
