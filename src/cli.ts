@@ -8,6 +8,7 @@ import { contextInputs } from './context.js';
 import { lint, UNUSED_DIRECTIVE } from './engine.js';
 import { discover, displayPath } from './files.js';
 import { FORMATS, formatter, type FormatName } from './format/index.js';
+import { init } from './init.js';
 import { load, type Input } from './load.js';
 import { VERSION } from './package-info.js';
 import { repositoryRoot } from './repo.js';
@@ -23,6 +24,7 @@ export interface Io {
 class UsageError extends Error {}
 
 const USAGE = `Usage: meshlint [options] [file|dir|glob|-]...
+       meshlint init [--force] [dir]
 
 Lints Kubernetes and service-mesh manifests. With no path, lints the "include" globs of
 .lintrc, or the working directory.
@@ -49,6 +51,9 @@ Options:
       --version                         print the version
   -h, --help                            print this help
 
+"meshlint init" writes a starter .lintrc guessed from the manifests under dir (default: the
+working directory); --force replaces an existing one.
+
 Exit codes: 0 no findings at or above the fail level, 1 findings at or above it,
 2 usage, configuration or internal error.
 `;
@@ -67,6 +72,7 @@ const OPTIONS = {
   'no-context': { type: 'boolean' },
   baseline: { type: 'string' },
   'write-baseline': { type: 'boolean' },
+  force: { type: 'boolean' },
   'list-rules': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   debug: { type: 'boolean' },
@@ -84,6 +90,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     debug = Boolean(flags.debug);
     if (flags.help) { io.stdout(USAGE); return 0; }
     if (flags.version) { io.stdout(`${VERSION}\n`); return 0; }
+    if (positionals[0] === 'init') {
+      if (positionals.length > 2) throw new UsageError('init takes at most one directory');
+      return await init(path.resolve(io.cwd, positionals[1] ?? '.'), Boolean(flags.force), io);
+    }
     const format = flags.format as FormatName;
     if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${format}"; use one of ${FORMATS.join(', ')}`);
     const failOn = flags['fail-on'] as Severity;
