@@ -2,10 +2,13 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { rules as builtins } from '../rules/index.js';
+import { applyBaseline, readBaseline, writeBaseline } from './baseline.js';
 import { ConfigError, findConfig, loadConfig } from './config.js';
+import { contextInputs } from './context.js';
 import { lint, UNUSED_DIRECTIVE } from './engine.js';
 import { discover, displayPath } from './files.js';
 import { FORMATS, formatter, type FormatName } from './format/index.js';
+import { init } from './init.js';
 import { load, type Input } from './load.js';
 import { cacheFor } from './cache-key.js';
 import { kindFilter } from './wants.js';
@@ -24,6 +27,7 @@ export interface Io {
 class UsageError extends Error {}
 
 const USAGE = `Usage: meshlint [options] [file|dir|glob|-]...
+       meshlint init [--force] [dir]
 
 Lints Kubernetes and service-mesh manifests. With no path, lints the "include" globs of
 .lintrc, or the working directory.
@@ -43,11 +47,19 @@ Options:
       --cache                           reuse what earlier runs parsed from unchanged files
       --no-cache                        do not read or write the cache
       --cache-location PATH             cache file (default: node_modules/.cache/meshlint/cache.json)
+      --context, --no-context           read the "include" files as context for the named files
+                                        and report only on the named ones (default: on when
+                                        files are named and .lintrc has "include")
+      --baseline FILE                   report only findings that FILE does not list
+      --write-baseline                  write the current findings to the --baseline FILE
       --list-rules                      print the rules and exit
   -v, --verbose                         say which files and documents were skipped, and why
       --debug                           show stack traces of internal errors
       --version                         print the version
   -h, --help                            print this help
+
+"meshlint init" writes a starter .lintrc guessed from the manifests under dir (default: the
+working directory); --force replaces an existing one.
 
 Exit codes: 0 no findings at or above the fail level, 1 findings at or above it,
 2 usage, configuration or internal error.
@@ -67,6 +79,11 @@ const OPTIONS = {
   cache: { type: 'boolean' },
   'no-cache': { type: 'boolean' },
   'cache-location': { type: 'string' },
+  context: { type: 'boolean' },
+  'no-context': { type: 'boolean' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'boolean' },
+  force: { type: 'boolean' },
   'list-rules': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   debug: { type: 'boolean' },
@@ -84,6 +101,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     debug = Boolean(flags.debug);
     if (flags.help) { io.stdout(USAGE); return 0; }
     if (flags.version) { io.stdout(`${VERSION}\n`); return 0; }
+    if (positionals[0] === 'init') {
+      if (positionals.length > 2) throw new UsageError('init takes at most one directory');
+      return await init(path.resolve(io.cwd, positionals[1] ?? '.'), Boolean(flags.force), io);
+    }
     const format = flags.format as FormatName;
     if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${format}"; use one of ${FORMATS.join(', ')}`);
     const failOn = flags['fail-on'] as Severity;
@@ -94,6 +115,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (flags.cache && flags['no-cache']) throw new UsageError('--cache and --no-cache cannot be used together');
     const jobs = flags.jobs === undefined ? undefined : Number(flags.jobs);
     if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError('--jobs takes a whole number of at least 1');
+    if (flags.context && flags['no-context']) throw new UsageError('--context and --no-context cannot be used together');
+    if (flags['write-baseline'] && !flags.baseline) throw new UsageError('--write-baseline needs --baseline FILE');
 
     const configFile = flags['no-config'] ? undefined : flags.config ? path.resolve(io.cwd, flags.config) : findConfig(io.cwd);
     const config = await loadConfig(configFile, io.cwd, builtins);
@@ -101,7 +124,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
     const inputs = await gatherInputs(positionals, config, flags['stdin-filename'], io);
     if (flags.verbose && configFile) io.stderr(`meshlint: using ${displayPath(configFile, io.cwd)}\n`);
-    const { files, locator } = await load(inputs.list, {
+    const withContext = positionals.length > 0 && !flags['no-context'] && (Boolean(flags.context) || config.include.length > 0);
+    const context = withContext ? await contextInputs(config, io.cwd, inputs.list) : [];
+    if (flags.verbose && withContext) io.stderr(`meshlint: ${context.length} file(s) read as context\n`);
+    const { files, locator } = await load([...inputs.list, ...context], {
       defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config), maxFileSize: config.maxFileSize, jobs,
       cache: flags.cache && !flags['no-cache'] ? cacheFor(config, io.cwd, flags['cache-location']) : undefined,
     });
@@ -110,7 +136,20 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       for (const file of files) for (const s of file.skipped) io.stderr(`meshlint: ${file.file}: document ${s.doc + 1} skipped: ${s.reason}\n`);
     }
 
-    const result = lint(files, config, { cwd: io.cwd, locator, reportUnusedDirectives: Boolean(flags['report-unused-disable-directives']) });
+    const result = lint(files, config, {
+      cwd: io.cwd, locator, reportUnusedDirectives: Boolean(flags['report-unused-disable-directives']),
+      ...(withContext ? { reportOn: new Set(inputs.list.map((i) => i.file)) } : {}),
+    });
+    if (flags.baseline) {
+      const baselineFile = path.resolve(io.cwd, flags.baseline);
+      if (flags['write-baseline']) {
+        io.stderr(`meshlint: wrote ${writeBaseline(baselineFile, result.findings, io.cwd)} finding(s) to ${displayPath(baselineFile, io.cwd)}\n`);
+        return result.ruleFailures > 0 ? 2 : 0;
+      }
+      let baseline;
+      try { baseline = readBaseline(baselineFile); } catch (error) { throw new UsageError((error as Error).message); }
+      applyBaseline(baseline, baselineFile, result.findings, io.cwd);
+    }
     const metas = config.rules.filter((r) => config.enabled.has(r.meta.id)).map((r) => r.meta);
     if (flags['report-unused-disable-directives']) metas.push(UNUSED_DIRECTIVE);
     const output = await (await formatter(format))(result.findings, {

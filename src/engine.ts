@@ -21,6 +21,11 @@ export interface LintOptions {
   readonly locator: Locator;
   /** Report `# meshlint-disable…` comments that suppressed nothing. */
   readonly reportUnusedDirectives?: boolean;
+  /**
+   * Files to report on; the other files are read-only context (rules see their resources,
+   * related locations may point into them, but their own findings are dropped).
+   */
+  readonly reportOn?: ReadonlySet<string>;
 }
 
 export interface LintResult {
@@ -105,7 +110,8 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
       });
     }
   }
-  return { findings: all.sort(compareFindings), ruleFailures };
+  const reported = options.reportOn ? all.filter((f) => options.reportOn!.has(f.file)) : all;
+  return { findings: reported.sort(compareFindings), ruleFailures };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

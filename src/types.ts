@@ -174,7 +174,7 @@ export interface RelatedLocation extends Location {
 }
 
 export interface Suppression {
-  readonly kind: 'comment' | 'annotation' | 'config' | 'istio';
+  readonly kind: 'comment' | 'annotation' | 'config' | 'istio' | 'baseline';
   readonly justification: string;
 }
 

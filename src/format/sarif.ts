@@ -53,14 +53,14 @@ export const sarif: Formatter = (findings, context) => {
     ruleId: f.ruleId,
     ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
     level: LEVEL[f.severity],
-    message: { text: f.message },
+    message: { text: linked(f) },
     locations: [{
       physicalLocation: physical(f),
       ...(f.resource ? { logicalLocations: [{ name: f.resource.name || f.resource.kind, fullyQualifiedName: refOf(f), kind: 'resource' }] } : {}),
     }],
     ...(f.related.length ? { relatedLocations: f.related.map((r, id) => ({ id, physicalLocation: physical(r), message: { text: r.message } })) } : {}),
     partialFingerprints: { 'meshlintFinding/v1': fingerprint(f, uri(f.file).uri) },
-    ...(f.suppression ? { suppressions: [{ kind: f.suppression.kind === 'config' ? 'external' : 'inSource', justification: f.suppression.justification || `suppressed by ${f.suppression.kind}` }] } : {}),
+    ...(f.suppression ? { suppressions: [{ kind: f.suppression.kind === 'config' || f.suppression.kind === 'baseline' ? 'external' : 'inSource', justification: f.suppression.justification || `suppressed by ${f.suppression.kind}` }] } : {}),
   }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -75,6 +75,41 @@ export const sarif: Formatter = (findings, context) => {
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 };
+
+/**
+ * The message as SARIF plain text with embedded links: brackets are escaped, and each
+ * related location is linked where the message names it (`[Sidecar shop/a](0)`, which
+ * GitHub turns into a link), else in a "see also" list at the end.
+ */
+function linked(f: Finding): string {
+  const escape = (s: string) => s.replace(/\\(?=[[\]])/g, '\\\\').replace(/[[\]]/g, '\\$&');
+  let text = escape(f.message);
+  const unnamed: string[] = [];
+  f.related.forEach((r, id) => {
+    const name = escape(r.message);
+    // The related location's own message, or the `Kind namespace/name` it starts with.
+    const ref = /^[A-Z][A-Za-z]* [^\s,;:()]+/.exec(name)?.[0];
+    for (const candidate of ref && ref !== name ? [name, ref] : [name]) {
+      const at = findOutsideLinks(text, candidate);
+      if (at < 0) continue;
+      text = `${text.slice(0, at)}[${candidate}](${id})${text.slice(at + candidate.length)}`;
+      return;
+    }
+    unnamed.push(`[${name}](${id})`);
+  });
+  return unnamed.length ? `${text} (see also ${unnamed.join(', ')})` : text;
+}
+
+/** Index of `word` in `text`, as a whole word and not inside an earlier link, or -1. */
+function findOutsideLinks(text: string, word: string): number {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const before = text.slice(0, at).replace(/\\[[\]]/g, '');
+    const insideLink = /\[[^\]]*$/.test(before) || /\]\($/.test(before);
+    const whole = !/[\w-]/.test(text[at - 1] ?? ' ') && !/[\w-]/.test(text[at + word.length] ?? ' ');
+    if (!insideLink && whole) return at;
+  }
+  return -1;
+}
 
 const refOf = (f: Finding) => f.resource!.namespace === undefined
   ? `${f.resource!.kind} ${f.resource!.name}`

@@ -1,0 +1,7 @@
+// Entry point of action.yml's lint step; the logic is in src/action.ts.
+import { runAction } from '../dist/src/action.js';
+
+process.exitCode = await runAction(process.env, process.cwd(), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { parse } from 'yaml';
+import { BAD_SIDECAR, badSidecar } from './support/cli.js';
+import { repoRoot } from './support/repo-root.js';
+
+interface Step { name: string; id?: string; shell: string; run: string; env?: Record<string, string> }
+interface Action {
+  inputs: Record<string, { default: string }>;
+  outputs: Record<string, { value: string }>;
+  runs: { using: string; steps: Step[] };
+}
+const action = parse(readFileSync(join(repoRoot(), 'action.yml'), 'utf8')) as Action;
+
+/** Replaces the `${{ inputs.x }}` expressions the action's steps use. */
+function expand(text: string, inputs: Record<string, string>): string {
+  return text.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, name: string) => {
+    assert.ok(name in action.inputs, `the action has no input "${name}"`);
+    return inputs[name] ?? action.inputs[name]!.default;
+  });
+}
+
+// The action as a workflow gets it: a copy of this checkout's files (no node_modules, no dist).
+const actionPath = mkdtempSync(join(tmpdir(), 'meshlint-action-'));
+const temp = mkdtempSync(join(tmpdir(), 'meshlint-action-run-'));
+after(() => {
+  rmSync(actionPath, { recursive: true, force: true });
+  rmSync(temp, { recursive: true, force: true });
+});
+
+interface StepRun { status: number; stdout: string; stderr: string; ms: number }
+let runs = 0;
+
+/** Runs the steps as the runner does: bash -e, in the workspace, with GITHUB_* files in a temporary folder. */
+function runSteps(steps: Step[], workspace: string, inputs: Record<string, string> = {}) {
+  const dir = join(temp, String(runs++));
+  mkdirSync(dir);
+  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary.md'), GITHUB_ENV: join(dir, 'env'), GITHUB_PATH: join(dir, 'path') };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const results: StepRun[] = [];
+  for (const step of steps) {
+    assert.equal(step.shell, 'bash');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, ...files,
+      GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace, GITHUB_ACTION_PATH: actionPath,
+      GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/mesh', GITHUB_SHA: '0123abc', RUNNER_TEMP: dir,
+      ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(String(v), inputs)])),
+    };
+    const start = Date.now();
+    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', expand(step.run, inputs)], { cwd: workspace, env, encoding: 'utf8', timeout: 300_000 });
+    results.push({ status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - start });
+    if (r.status !== 0) break;
+  }
+  const outputs = Object.fromEntries(readFileSync(files.GITHUB_OUTPUT, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  return { results, outputs, summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8') };
+}
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(temp, 'workspace-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('action.yml, run step by step as the runner would', () => {
+  const [install, lint] = action.runs.steps;
+  let installed: StepRun;
+
+  before(() => {
+    const listed = spawnSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: repoRoot(), encoding: 'utf8' });
+    for (const file of listed.stdout.split('\0').filter(Boolean)) {
+      mkdirSync(dirname(join(actionPath, file)), { recursive: true });
+      cpSync(join(repoRoot(), file), join(actionPath, file));
+    }
+    installed = runSteps([install!], temp).results[0]!;
+  });
+
+  test('a composite action: install, then lint with the inputs passed as INPUT_* variables', () => {
+    assert.equal(action.runs.using, 'composite');
+    assert.deepEqual(Object.keys(action.inputs).sort(), ['category', 'config', 'fail-on', 'format', 'paths', 'sarif-file']);
+    assert.equal(lint!.id, 'lint');
+    for (const [name, output] of Object.entries(action.outputs)) assert.equal(output.value, `\${{ steps.lint.outputs.${name} }}`);
+  });
+
+  test('the install step installs and builds meshlint in the action folder', (t) => {
+    assert.equal(installed.status, 0, installed.stdout + installed.stderr);
+    assert.ok(readFileSync(join(actionPath, 'dist/src/cli.js')).length > 0);
+    t.diagnostic(`install step: ${installed.ms} ms`);
+  });
+
+  test('findings: annotations, the full list in the summary, SARIF for upload-sarif, outputs, exit 1', (t) => {
+    const ws = workspace({
+      '.lintrc': 'include: ["deploy/**/*.yaml"]\n',
+      ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`deploy/ns${i}/sidecar.yaml`, badSidecar(`ns${i}`)])),
+      'deploy/odd/x.yaml': BAD_SIDECAR.replace('name: default', 'name: "a|b"').replace('shop', 'odd'),
+    });
+    const { results: [r], outputs, summary } = runSteps([lint!], ws, { category: 'mesh', 'sarif-file': 'out/meshlint.sarif' });
+    t.diagnostic(`lint step: ${r!.ms} ms`);
+    assert.equal(r!.status, 1, r!.stderr);
+    const annotations = r!.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    assert.equal(annotations.length, 13);
+    assert.match(annotations[0]!, /^::error file=deploy\/ns0\/sidecar\.yaml,line=8,endLine=8,col=5,endColumn=9,title=meshlint sidecar-egress-hosts-required::egress listener 1/);
+    assert.deepEqual(outputs, { 'sarif-file': 'out/meshlint.sarif', errors: '13', warnings: '0', infos: '0', 'exit-code': '1' });
+
+    const sarif = JSON.parse(readFileSync(join(ws, 'out/meshlint.sarif'), 'utf8'));
+    assert.equal(sarif.runs[0].automationDetails.id, 'mesh/');
+    assert.equal(sarif.runs[0].results.length, 13);
+
+    // GitHub shows only 10 error annotations a step: the summary lists all 13.
+    const rows = summary.split('\n').filter((l) => l.startsWith('| error |'));
+    assert.equal(rows.length, 13);
+    assert.match(summary, /^\*\*13 errors, 0 warnings, 0 infos\*\* in 13 files\.$/m);
+    assert.equal(rows[0], '| error | [deploy/ns0/sidecar.yaml:8](https://github.com/acme/mesh/blob/0123abc/deploy/ns0/sidecar.yaml#L8) | `sidecar-egress-hosts-required` | egress listener 1 of Sidecar ns0/default has no "hosts"; Istio rejects the Sidecar, list at least one "namespace/dnsName" host |');
+    assert.match(summary, /Sidecar odd\/a\\\|b has no/, 'pipes in messages are escaped in the table');
+  });
+
+  test('paths, format and fail-on are honoured; a clean run exits 0 with an empty SARIF result list', () => {
+    const ws = workspace({
+      'mesh/ok.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ok, labels: {istio-injection: enabled}}\n',
+      'mesh/quiet.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: quiet}\n',
+      'other/bad.yaml': BAD_SIDECAR,
+    });
+    const clean = runSteps([lint!], ws, { paths: 'mesh/ok.yaml', format: 'text' });
+    assert.equal(clean.results[0]!.status, 0, clean.results[0]!.stderr);
+    assert.equal(clean.results[0]!.stdout, '');
+    assert.equal(clean.outputs['exit-code'], '0');
+    assert.deepEqual(JSON.parse(readFileSync(join(ws, 'meshlint.sarif'), 'utf8')).runs[0].results, []);
+    assert.match(clean.summary, /^No findings\.$/m);
+
+    // An info finding fails only with fail-on: info.
+    const info = runSteps([lint!], ws, { paths: 'mesh/quiet.yaml\nmesh/ok.yaml', 'fail-on': 'info', format: 'text' });
+    assert.equal(info.results[0]!.status, 1);
+    assert.match(info.results[0]!.stdout, /^mesh\/quiet\.yaml:3:\d+: info .*\[namespace-injection-unset\]$/m);
+    assert.equal(info.outputs.infos, '1');
+  });
+
+  test('a configuration error exits 2 and says why', () => {
+    const ws = workspace({ '.lintrc': 'rules: {no-such-rule: error}\n', 'a.yaml': BAD_SIDECAR });
+    const { results: [r], outputs } = runSteps([lint!], ws);
+    assert.equal(r!.status, 2);
+    assert.match(r!.stderr, /unknown rule "no-such-rule"/);
+    assert.equal(outputs['exit-code'], '2');
+  });
+});

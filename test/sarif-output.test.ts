@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { meshlint, tree } from './support/cli.js';
+import { repoRoot } from './support/repo-root.js';
+import { formatMessages, validateSarif } from './support/sarif-multitool.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'meshlint-sarif-output-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs meshlint with `-f sarif -o FILE` and returns the file and its parsed log. */
+async function sarifOf(args: string[], cwd: string, name: string) {
+  const file = join(scratch, `${name}.sarif`);
+  const run = await meshlint(['-f', 'sarif', '-o', file, ...args], cwd);
+  assert.ok(run.code === 0 || run.code === 1, run.stderr);
+  return { file, log: JSON.parse(readFileSync(file, 'utf8')), code: run.code };
+}
+
+function assertValid(file: string) {
+  const report = validateSarif(file);
+  assert.deepEqual(report.errors, [], formatMessages(report.errors));
+  assert.deepEqual(report.warnings, [], formatMessages(report.warnings));
+}
+
+describe('SARIF output under the SARIF Multitool (GitHub and SARIF rules)', () => {
+  test('meshlint examples/: zero errors and zero warnings', async () => {
+    const { file, log, code } = await sarifOf(['--sarif-category', 'examples', 'examples/'], repoRoot(), 'examples');
+    assert.equal(code, 1);
+    assert.ok(log.runs[0].results.length >= 5, 'the examples hold several findings');
+    assert.ok(log.runs[0].results.some((r: any) => r.relatedLocations?.length), 'and some with related locations');
+    assertValid(file);
+  });
+
+  test('a clean run: zero errors and zero warnings, results: []', async () => {
+    const dir = tree({ 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ok, labels: {istio-injection: enabled}}\n' });
+    const { file, log, code } = await sarifOf(['ns.yaml'], dir, 'clean');
+    assert.equal(code, 0);
+    assert.deepEqual(log.runs[0].results, []);
+    assert.ok(log.runs[0].tool.driver.rules.length >= 21);
+    assertValid(file);
+  });
+
+  test('suppressed and cross-file findings: still valid, and carried as GitHub expects', async () => {
+    const sidecar = (name: string, extra = '') => `apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: ${name}
+  namespace: shop
+${extra}spec:
+  egress:
+  - hosts: ["./*"]
+`;
+    const dir = tree({
+      'a.yaml': sidecar('a'),
+      'b.yaml': `# meshlint-disable sidecar-default-unique -- b is replaced by the overlay [ticket 12]\n${sidecar('b')}`,
+    });
+    const { file, log } = await sarifOf(['a.yaml', 'b.yaml'], dir, 'suppressed');
+    assertValid(file);
+    const [a, b] = log.runs[0].results;
+    assert.equal(a.locations[0].physicalLocation.artifactLocation.uri, 'a.yaml');
+    // The related Sidecar is linked where the message names it: GitHub renders the link.
+    assert.match(a.message.text, /\[Sidecar shop\/b\]\(0\)/);
+    assert.equal(a.relatedLocations[0].id, 0);
+    assert.equal(a.relatedLocations[0].physicalLocation.artifactLocation.uri, 'b.yaml');
+    assert.deepEqual(b.suppressions, [{ kind: 'inSource', justification: 'b is replaced by the overlay [ticket 12]' }]);
+    assert.deepEqual(a.locations[0].logicalLocations, [{ name: 'a', fullyQualifiedName: 'Sidecar shop/a', kind: 'resource' }]);
+  });
+
+  test('brackets in messages are escaped, so they do not read as links', async () => {
+    const plugin = `export default { meta: { id: 'team-brackets', description: 'Report with brackets', rationale: 'Exercises escaping.', remediation: 'None.', severity: 'warning', kinds: ['Namespace'] },
+  check(ns, ctx) { ctx.report({ message: 'label [owner](0) is missing: see [docs]' }); } };\n`;
+    const dir = tree({ '.lintrc': 'plugins: [./p.mjs]\n', 'p.mjs': plugin, 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n' });
+    const { file, log } = await sarifOf(['ns.yaml'], dir, 'brackets');
+    const result = log.runs[0].results.find((r: any) => r.ruleId === 'team-brackets');
+    assert.equal(result.message.text, 'label \\[owner\\](0) is missing: see \\[docs\\]');
+    assertValid(file);
+  });
+});
