@@ -233,7 +233,7 @@ function main() {
     if (want.has('scale') && !want.has('cold')) measure([coldSpec]);
     if (want.has('warm') || want.has('changed')) {
       const cacheDir = join(scratch, 'cache');
-      const cacheArgs = lintArgs(std.dir, ['--cache', '--cache-location', cacheDir]);
+      const cacheArgs = lintArgs(std.dir, ['--cache', '--cache-location', `${cacheDir}/`]);
       let primed = false;
       try {
         once('warm', bin, cacheArgs); // priming run

@@ -1,7 +1,7 @@
 import { isObject } from '../src/resource.js';
 import { defineRule, type Resource, type RuleContext } from '../src/types.js';
 import { confidenceOf, orderNote, relatedOf, stripMessage } from '../src/mesh/webhook-report.js';
-import { matchCatalogue } from '../src/mesh/webhook-match.js';
+import { matchCatalogue, type CatalogueMatch } from '../src/mesh/webhook-match.js';
 import { MESH_CONTEXT, podTemplateOf } from '../src/mesh/workload.js';
 import { coversPodCreate, matchesHint, MWC, namespaceLabels, nativeTargets, selectedBy, serversOf, versionStatus, webhooksOf } from '../src/mesh/webhook-scope.js';
 
@@ -58,7 +58,11 @@ function checkConfiguration(mwc: Resource, ctx: RuleContext) {
 // catalogue's selector hints stand in for the configuration's selectors.
 function checkServer(workload: Resource, ctx: RuleContext) {
   const images = serverImages(workload);
-  const match = matchCatalogue({ images }).find((m) => m.strength === 'strong');
+  const key = images.join('\n');
+  // Thousands of workloads share a few images: match each image list once per run.
+  const matches = ctx.resources.memo('webhook-strips-native-sidecar/images', () => new Map<string, CatalogueMatch | undefined>());
+  if (!matches.has(key)) matches.set(key, matchCatalogue({ images }).find((m) => m.strength === 'strong'));
+  const match = matches.get(key);
   if (!match) return;
   const { entry } = match;
   const configured = ctx.resources.ofKind(MWC).some((mwc) => matchCatalogue({ configName: mwc.name, webhookNames: webhooksOf(mwc).map((w) => w.name) }).some((m) => m.entry.id === entry.id));

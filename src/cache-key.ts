@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.js';
 import { VERSION } from './package-info.js';
@@ -12,5 +13,8 @@ export const DEFAULT_CACHE = 'node_modules/.cache/meshlint/cache.json';
  */
 export function cacheFor(config: Config, cwd: string, location: string | undefined): { file: string; key: string } {
   const key = JSON.stringify({ version: VERSION, cwd, defaultNamespace: config.settings.defaultNamespace, maxFileSize: config.maxFileSize, filter: kindFilter(config) });
-  return { file: path.resolve(cwd, location ?? DEFAULT_CACHE), key };
+  // A directory (existing, or written with a trailing slash) holds the cache under its default name.
+  const target = path.resolve(cwd, location ?? DEFAULT_CACHE);
+  const isDir = location !== undefined && (/[\\/]$/.test(location) || statSync(target, { throwIfNoEntry: false })?.isDirectory());
+  return { file: isDir ? path.join(target, path.basename(DEFAULT_CACHE)) : target, key };
 }

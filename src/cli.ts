@@ -2,13 +2,11 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { rules as builtins } from '../rules/index.js';
-import { applyBaseline, readBaseline, writeBaseline } from './baseline.js';
 import { ConfigError, findConfig, loadConfig } from './config.js';
-import { contextInputs } from './context.js';
 import { lint, UNUSED_DIRECTIVE } from './engine.js';
+import { compileIgnore } from './suppress.js';
 import { discover, displayPath } from './files.js';
 import { FORMATS, formatter, type FormatName } from './format/index.js';
-import { init } from './init.js';
 import { load, type Input } from './load.js';
 import { cacheFor } from './cache-key.js';
 import { kindFilter } from './wants.js';
@@ -103,6 +101,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (flags.version) { io.stdout(`${VERSION}\n`); return 0; }
     if (positionals[0] === 'init') {
       if (positionals.length > 2) throw new UsageError('init takes at most one directory');
+      const { init } = await import('./init.js');
       return await init(path.resolve(io.cwd, positionals[1] ?? '.'), Boolean(flags.force), io);
     }
     const format = flags.format as FormatName;
@@ -125,7 +124,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const inputs = await gatherInputs(positionals, config, flags['stdin-filename'], io);
     if (flags.verbose && configFile) io.stderr(`meshlint: using ${displayPath(configFile, io.cwd)}\n`);
     const withContext = positionals.length > 0 && !flags['no-context'] && (Boolean(flags.context) || config.include.length > 0);
-    const context = withContext ? await contextInputs(config, io.cwd, inputs.list) : [];
+    const context = withContext ? await (await import('./context.js')).contextInputs(config, io.cwd, inputs.list) : [];
     if (flags.verbose && withContext) io.stderr(`meshlint: ${context.length} file(s) read as context\n`);
     const { files, locator } = await load([...inputs.list, ...context], {
       defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config), maxFileSize: config.maxFileSize, jobs,
@@ -137,10 +136,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
 
     const result = lint(files, config, {
-      cwd: io.cwd, locator, reportUnusedDirectives: Boolean(flags['report-unused-disable-directives']),
+      cwd: io.cwd, locator, ignore: await compileIgnore(config.ignore, config.base, io.cwd), reportUnusedDirectives: Boolean(flags['report-unused-disable-directives']),
       ...(withContext ? { reportOn: new Set(inputs.list.map((i) => i.file)) } : {}),
     });
     if (flags.baseline) {
+      const { applyBaseline, readBaseline, writeBaseline } = await import('./baseline.js');
       const baselineFile = path.resolve(io.cwd, flags.baseline);
       if (flags['write-baseline']) {
         io.stderr(`meshlint: wrote ${writeBaseline(baselineFile, result.findings, io.cwd)} finding(s) to ${displayPath(baselineFile, io.cwd)}\n`);
@@ -153,7 +153,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const metas = config.rules.filter((r) => config.enabled.has(r.meta.id)).map((r) => r.meta);
     if (flags['report-unused-disable-directives']) metas.push(UNUSED_DIRECTIVE);
     const output = await (await formatter(format))(result.findings, {
-      cwd: io.cwd, rules: metas.sort((a, b) => a.id.localeCompare(b.id)), root: repositoryRoot(io.cwd), sarifCategory: flags['sarif-category'],
+      cwd: io.cwd, rules: metas.sort((a, b) => (a.id < b.id ? -1 : 1)), root: repositoryRoot(io.cwd), sarifCategory: flags['sarif-category'],
     });
     if (flags.output) writeFileSync(path.resolve(io.cwd, flags.output), output);
     else io.stdout(output);

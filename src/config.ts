@@ -153,7 +153,7 @@ function resolveConfig(data: JsonObject, file: string | undefined, base: string,
     enabled.set(rule.meta.id, { severity: severity as Severity, options: { ...defaultsOf(rule.meta.options), ...options } });
   }
   return {
-    file, base, settings, rules: [...rules].sort((a, b) => a.meta.id.localeCompare(b.meta.id)), enabled,
+    file, base, settings, rules: [...rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1)), enabled,
     include: (data.include as string[] | undefined) ?? [],
     exclude: (data.exclude as string[] | undefined) ?? [],
     ignore: (data.ignore as unknown as IgnoreEntry[] | undefined) ?? [],

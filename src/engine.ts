@@ -3,7 +3,7 @@ import type { Locator } from './locator.js';
 import type { ParsedFile } from './parse.js';
 import { createResourceSet, viewFor } from './resource.js';
 import type { Directive } from './directives.js';
-import { compileIgnore, suppressionFor } from './suppress.js';
+import { suppressionFor, type CompiledIgnore } from './suppress.js';
 import type { Finding, Path, Related, Resource, Rule, RuleMeta, Severity } from './types.js';
 
 export const UNUSED_DIRECTIVE: RuleMeta = {
@@ -19,6 +19,8 @@ export interface LintOptions {
   readonly cwd: string;
   /** Turns the paths rules report into positions. */
   readonly locator: Locator;
+  /** `.lintrc` `ignore` entries, compiled with `compileIgnore`. */
+  readonly ignore?: readonly CompiledIgnore[];
   /** Report `# meshlint-disable…` comments that suppressed nothing. */
   readonly reportUnusedDirectives?: boolean;
   /**
@@ -95,7 +97,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
 
   // Copies: directives may come from the cache, and are marked as used here.
   const directives: Directive[] = files.flatMap((f) => f.directives.map((d) => ({ ...d, used: false })));
-  const ignore = compileIgnore(config.ignore, config.base, options.cwd);
+  const ignore = options.ignore ?? [];
   for (const { finding, resource, meta } of findings) {
     finding.suppression = suppressionFor(finding, resource, meta, directives, ignore);
   }

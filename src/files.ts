@@ -1,10 +1,9 @@
-import { lstatSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { glob, hasMagic } from 'glob';
-import { Minimatch } from 'minimatch';
 
-/** Extensions that directories are searched for. Explicitly named files are read whatever their name. */
-const EXTENSIONS = '{yaml,yml,json}';
+/** Files that directories are searched for. Explicitly named files are read whatever their name. */
+const MANIFEST = /\.(ya?ml|json)$/;
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 
 export interface Discovery {
@@ -21,7 +20,8 @@ export interface Discovery {
  * `base` (the directory of `.lintrc`, or the working directory).
  */
 export async function discover(inputs: readonly string[], opts: { cwd: string; base: string; exclude: readonly string[] }): Promise<Discovery> {
-  const excluders = opts.exclude.map((p) => new Minimatch(p, { dot: true }));
+  const { Minimatch } = opts.exclude.length > 0 ? await import('minimatch') : { Minimatch: undefined };
+  const excluders = Minimatch ? opts.exclude.map((p) => new Minimatch(p, { dot: true })) : [];
   const isExcluded = (file: string) => {
     const rel = toPosix(path.relative(opts.base, file));
     return excluders.some((m) => m.match(rel));
@@ -52,11 +52,42 @@ async function expand(input: string, cwd: string): Promise<string[]> {
     return [absolute];
   }
   if (stat && !stat.isDirectory()) return [absolute];
-  if (stat?.isDirectory()) {
-    return glob(`**/*.${EXTENSIONS}`, { cwd: absolute, absolute: true, nodir: true, dot: true, ignore: ALWAYS_IGNORED });
-  }
+  if (stat?.isDirectory()) return walk(absolute, []);
+  // glob is loaded only for patterns: most runs name directories and files.
+  const { glob, hasMagic } = await import('glob');
   if (!hasMagic(input)) return [];
   return glob(toPosix(input), { cwd, absolute: true, nodir: true, dot: true, ignore: ALWAYS_IGNORED });
+}
+
+/**
+ * Every manifest below a directory. Links to files (and broken links, whose reading reports
+ * them) are listed; links to directories are not followed, so a link cannot loop the walk.
+ */
+function walk(dir: string, found: string[]): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, found);
+    } else if (MANIFEST.test(entry.name)) {
+      if (entry.isSymbolicLink() && safeStat(full)?.isDirectory()) continue;
+      found.push(full);
+    }
+  }
+  return found;
+}
+
+function safeStat(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 export function toPosix(file: string): string {

@@ -102,7 +102,13 @@ function hopelessAt(text: string, chunk: Chunk): number | undefined {
  * and one per open bracket.
  */
 function mayNestThatDeep(body: string): boolean {
-  if (DEEP_INDENT.test(body) || LONG_LINE.test(body)) return true;
+  for (let start = 0; start < body.length;) {
+    const newline = body.indexOf('\n', start);
+    const end = newline < 0 ? body.length : newline;
+    if (end - start >= 2 * THIRD) return true;
+    if (end - start > THIRD && /^[ \t]*/.exec(body.slice(start, start + THIRD + 1))![0].length > THIRD) return true;
+    start = end + 1;
+  }
   let brackets = 0;
   for (const open of ['[', '{']) {
     for (let i = body.indexOf(open); i >= 0 && brackets < THIRD; i = body.indexOf(open, i + 1)) brackets++;
@@ -111,8 +117,6 @@ function mayNestThatDeep(body: string): boolean {
 }
 
 const THIRD = Math.floor(HOPELESS / 3);
-const DEEP_INDENT = new RegExp(`^[ \\t]{${THIRD}}`, 'm');
-const LONG_LINE = new RegExp(`[^\\n]{${2 * THIRD}}`);
 
 /** Offset of the first collection nested deeper than MAX_DEPTH, walking the tokens without recursion. */
 function tooDeep(document: CST.Document): number | undefined {

@@ -22,10 +22,10 @@ export type SourceResult =
 const charts = new HelmCharts();
 
 /** Reads (when needed), checks and parses one input; never throws. */
-export async function parseSource(job: SourceJob, options: PoolOptions): Promise<SourceResult> {
+export function parseSource(job: SourceJob, options: PoolOptions): SourceResult {
   const source = job.content !== undefined
     ? decode(typeof job.content === 'string' ? Buffer.from(job.content) : job.content, options.maxFileSize)
-    : await readSource(job.path!, options.maxFileSize);
+    : readSource(job.path!, options.maxFileSize);
   if ('problem' in source) return { parsed: unparsedFile(job.file, source.problem, source.skipped) };
   const template = job.path ? charts.templateOf(job.file, job.path, source.text) : undefined;
   if (template) return { template };
@@ -48,9 +48,7 @@ const BATCH = 32;
  */
 export async function parseAll(jobs: readonly SourceJob[], options: PoolOptions, threads: number): Promise<SourceResult[]> {
   if (threads <= 1 || jobs.length < INLINE_BELOW) {
-    const results: SourceResult[] = [];
-    for (const job of jobs) results.push(await parseSource(job, options));
-    return results;
+    return jobs.map((job) => parseSource(job, options));
   }
   const results: SourceResult[] = new Array(jobs.length);
   let next = 0;

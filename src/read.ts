@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { lstat, readFile, readlink, stat } from 'node:fs/promises';
+import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import type { SourceProblem } from './types.js';
 
 /** Default of `maxFileSize` in `.lintrc`: larger than any hand-written manifest bundle. */
@@ -29,24 +29,28 @@ function cannotRead(error: unknown): Source {
  * broken links and link loops, directories, pipes and devices (reading a pipe can block
  * forever), files over the size limit, binary files and text that is not UTF-8.
  */
-export async function readSource(file: string, maxFileSize: number): Promise<Source> {
+export function readSource(file: string, maxFileSize: number): Source {
+  // Synchronous on purpose: many small files are read faster without a trip through the
+  // thread pool each, and this runs on worker threads.
   try {
-    const info = await stat(file).catch(async (error: NodeJS.ErrnoException) => {
-      const link = error.code === 'ENOENT' && (await lstat(file).catch(() => undefined))?.isSymbolicLink();
+    let info;
+    try {
+      info = statSync(file);
+    } catch (error) {
+      const link = (error as NodeJS.ErrnoException).code === 'ENOENT' && lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink();
       if (!link) throw error;
-      const target = await readlink(file).catch(() => '?');
-      throw Object.assign(new Error(), { code: 'EBROKENLINK', target });
-    });
+      let target = '?';
+      try { target = readlinkSync(file); } catch { /* keep "?" */ }
+      return { problem: unreadable(`cannot read the file: broken symbolic link to "${target}"`), skipped: 'broken symbolic link' };
+    }
     if (info.isDirectory()) return cannotRead({ code: 'EISDIR' });
     if (!info.isFile()) {
       const what = info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : 'a device';
       return { problem: unreadable(`cannot read the file: it is ${what}, not a regular file`), skipped: `${what}` };
     }
     if (info.size > maxFileSize) return tooLarge(info.size, maxFileSize);
-    return decode(await readFile(file), maxFileSize);
+    return decode(readFileSync(file), maxFileSize);
   } catch (error) {
-    const { code, target } = error as { code?: string; target?: string };
-    if (code === 'EBROKENLINK') return { problem: unreadable(`cannot read the file: broken symbolic link to "${target}"`), skipped: 'broken symbolic link' };
     return cannotRead(error);
   }
 }

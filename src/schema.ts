@@ -10,7 +10,7 @@ const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 /** The JSON Schema of `.lintrc`, generated from the rules' metadata. */
 export function lintrcSchema(metas: readonly RuleMeta[]): Record<string, unknown> {
   const rules: Record<string, unknown> = {};
-  for (const meta of [...metas].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const meta of [...metas].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     rules[meta.id] = {
       description: `${meta.description} (default: ${meta.severity})`,
       if: { type: 'string' },

@@ -25,7 +25,13 @@ export function splitDocuments(text: string): Chunk[] {
   let begun = false;
   const hasContent = (from: number, to: number) => {
     if (begun) return true;
-    for (const line of text.slice(from, to).split('\n')) if (!PREAMBLE.test(line.replace(/\r$/, ''))) return true;
+    // Line by line, stopping at the first line of content: usually the first one.
+    for (let at = from; at < to;) {
+      const newline = text.indexOf('\n', at);
+      const end = newline < 0 || newline > to ? to : newline;
+      if (!PREAMBLE.test(text.slice(at, end).replace(/\r$/, ''))) return true;
+      at = end + 1;
+    }
     return false;
   };
   MARKER.lastIndex = 0;

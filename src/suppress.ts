@@ -1,4 +1,3 @@
-import { Minimatch } from 'minimatch';
 import path from 'node:path';
 import type { IgnoreEntry } from './config.js';
 import { parseRuleList, type Directive } from './directives.js';
@@ -51,7 +50,9 @@ export interface CompiledIgnore {
   matches(finding: Finding, resource: Resource | undefined): boolean;
 }
 
-export function compileIgnore(entries: readonly IgnoreEntry[], base: string, cwd: string): CompiledIgnore[] {
+export async function compileIgnore(entries: readonly IgnoreEntry[], base: string, cwd: string): Promise<CompiledIgnore[]> {
+  if (entries.length === 0) return [];
+  const { Minimatch } = await import('minimatch');
   return entries.map((entry) => {
     const resourceGlob = entry.resource ? new Minimatch(entry.resource, { nocomment: true, dot: true }) : undefined;
     const fileGlob = entry.file ? new Minimatch(entry.file, { dot: true }) : undefined;
