@@ -126,19 +126,25 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const withContext = positionals.length > 0 && !flags['no-context'] && (Boolean(flags.context) || config.include.length > 0);
     const context = withContext ? await (await import('./context.js')).contextInputs(config, io.cwd, inputs.list) : [];
     if (flags.verbose && withContext) io.stderr(`meshlint: ${context.length} file(s) read as context\n`);
-    const { files, locator } = await load([...inputs.list, ...context], {
+    const lintOptions = {
+      reportUnusedDirectives: Boolean(flags['report-unused-disable-directives']),
+      ...(withContext ? { reportOn: new Set(inputs.list.map((i) => i.file)) } : {}),
+    };
+    const loaded = await load([...inputs.list, ...context], {
       defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config), maxFileSize: config.maxFileSize, jobs,
-      cache: flags.cache && !flags['no-cache'] ? cacheFor(config, io.cwd, flags['cache-location']) : undefined,
+      cache: flags.cache && !flags['no-cache']
+        ? cacheFor(config, io.cwd, flags['cache-location'], { ...lintOptions, reportOn: [...(lintOptions.reportOn ?? [])] })
+        : undefined,
     });
+    const { files, locator } = loaded;
     if (flags.verbose) {
+      if (loaded.reuse) io.stderr('meshlint: no file changed since the last run with this configuration: its findings are reused\n');
       for (const file of inputs.excluded) io.stderr(`meshlint: ${file}: excluded by the configuration\n`);
       for (const file of files) for (const s of file.skipped) io.stderr(`meshlint: ${file.file}: document ${s.doc + 1} skipped: ${s.reason}\n`);
     }
 
-    const result = lint(files, config, {
-      cwd: io.cwd, locator, ignore: await compileIgnore(config.ignore, config.base, io.cwd), reportUnusedDirectives: Boolean(flags['report-unused-disable-directives']),
-      ...(withContext ? { reportOn: new Set(inputs.list.map((i) => i.file)) } : {}),
-    });
+    const result = loaded.reuse ?? lint(files, config, { cwd: io.cwd, locator, ignore: await compileIgnore(config.ignore, config.base, io.cwd), ...lintOptions });
+    if (!loaded.reuse) loaded.remember(result.findings, result.ruleFailures);
     if (flags.baseline) {
       const { applyBaseline, readBaseline, writeBaseline } = await import('./baseline.js');
       const baselineFile = path.resolve(io.cwd, flags.baseline);

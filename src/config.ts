@@ -26,6 +26,8 @@ export interface Config {
   readonly ignore: readonly IgnoreEntry[];
   /** Largest file read, in bytes. */
   readonly maxFileSize: number;
+  /** Absolute paths of the plugin modules loaded. */
+  readonly pluginFiles: readonly string[];
   /** Every rule known to this run (built-in and plugins), in id order. */
   readonly rules: readonly Rule[];
   /** Effective severity and options of each enabled rule. */
@@ -77,7 +79,8 @@ export async function loadConfig(file: string | undefined, cwd: string, builtins
   if (errors.length > 0) {
     throw new ConfigError(errors.map((e) => `${at((spanOf(document, e.path, e.focus) ?? [0])[0])}: ${e.message}`).join('\n'));
   }
-  return resolveConfig(data, file, base, rules);
+  const pluginFiles = plugins.length ? (data.plugins as string[]).map((p) => path.resolve(base, p)) : [];
+  return { ...resolveConfig(data, file, base, rules), pluginFiles };
 }
 
 async function loadPlugins(specs: string[], base: string, display: string, builtins: readonly Rule[]): Promise<Rule[]> {
@@ -153,7 +156,7 @@ function resolveConfig(data: JsonObject, file: string | undefined, base: string,
     enabled.set(rule.meta.id, { severity: severity as Severity, options: { ...defaultsOf(rule.meta.options), ...options } });
   }
   return {
-    file, base, settings, rules: [...rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1)), enabled,
+    file, base, settings, pluginFiles: [], rules: [...rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1)), enabled,
     include: (data.include as string[] | undefined) ?? [],
     exclude: (data.exclude as string[] | undefined) ?? [],
     ignore: (data.ignore as unknown as IgnoreEntry[] | undefined) ?? [],

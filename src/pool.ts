@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { HelmCharts, type Template } from './chart.js';
 import { parseFile, unparsedFile, type ParsedFile, type ParseOptions } from './parse.js';
-import { contentHash, decode, readSource } from './read.js';
+import { decode, readSource } from './read.js';
 
 /** One input to parse: a file to read, or content already read (stdin, or a cache miss). */
 export interface SourceJob {
@@ -12,12 +12,14 @@ export interface SourceJob {
 
 export interface PoolOptions extends ParseOptions {
   readonly maxFileSize: number;
+  /** Hash each file's bytes, for the cache. */
+  readonly hash?: boolean;
 }
 
 /** Parsed data, the hash of the content parsed (for the cache), or the chart template it turned out to be. */
 export type SourceResult =
   | { readonly parsed: ParsedFile; readonly hash?: string }
-  | { readonly template: Template };
+  | { readonly template: Template; readonly hash?: string };
 
 const charts = new HelmCharts();
 
@@ -25,12 +27,13 @@ const charts = new HelmCharts();
 export function parseSource(job: SourceJob, options: PoolOptions): SourceResult {
   const source = job.content !== undefined
     ? decode(typeof job.content === 'string' ? Buffer.from(job.content) : job.content, options.maxFileSize)
-    : readSource(job.path!, options.maxFileSize);
-  if ('problem' in source) return { parsed: unparsedFile(job.file, source.problem, source.skipped) };
+    : readSource(job.path!, options.maxFileSize, options.hash);
+  const { hash } = source;
+  if ('problem' in source) return { parsed: unparsedFile(job.file, source.problem, source.skipped), hash };
   const template = job.path ? charts.templateOf(job.file, job.path, source.text) : undefined;
-  if (template) return { template };
+  if (template) return { template, hash };
   try {
-    return { parsed: parseFile(job.file, source.text, options), hash: contentHash(source.text) };
+    return { parsed: parseFile(job.file, source.text, options), hash };
   } catch (error) {
     // A bug must not cost the findings of every other file: this one says what happened.
     const message = `meshlint failed on this file: ${String((error as Error)?.message ?? error).split('\n')[0]}; this is a bug in meshlint`;
@@ -38,36 +41,61 @@ export function parseSource(job: SourceJob, options: PoolOptions): SourceResult 
   }
 }
 
-/** Below this many inputs, starting threads costs more than it saves. */
-const INLINE_BELOW = 64;
 const BATCH = 32;
+/** The main thread takes small batches, to hand out work to the threads between them. */
+const MAIN_BATCH = 4;
+/** How long the main thread parses alone before it judges whether threads are worth starting. */
+const PROBE_MS = 200;
+/** A thread takes about this long to start and warm up: it pays off only for more work than this. */
+const THREAD_COST_MS = 400;
 
 /**
- * Parses inputs on `threads` worker threads (inline for small runs); results come back in
- * input order, so the output never depends on the number of threads.
+ * Parses inputs on up to `threads` threads. The main thread starts at once; after a short
+ * while, if the work left would take it long enough to pay for their start-up, it starts
+ * `threads - 1` workers that share what remains. Results come back in input order, so the
+ * output never depends on the number of threads.
  */
-export async function parseAll(jobs: readonly SourceJob[], options: PoolOptions, threads: number): Promise<SourceResult[]> {
-  if (threads <= 1 || jobs.length < INLINE_BELOW) {
-    return jobs.map((job) => parseSource(job, options));
-  }
+export async function parseAll(
+  jobs: readonly SourceJob[], options: PoolOptions, threads: number,
+  tuning: { probeMs: number; threadCostMs: number } = { probeMs: PROBE_MS, threadCostMs: THREAD_COST_MS },
+): Promise<SourceResult[]> {
   const results: SourceResult[] = new Array(jobs.length);
   let next = 0;
-  const count = Math.min(threads, Math.ceil(jobs.length / BATCH));
+  const take = (size: number) => {
+    const batch = jobs.slice(next, next + size).map((job, i) => ({ index: next + i, job }));
+    next += batch.length;
+    return batch;
+  };
   const url = new URL('./parse-worker.js', import.meta.url);
-  await Promise.all(Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
+  const startWorker = () => new Promise<void>((resolve, reject) => {
     const worker = new Worker(url, { workerData: options });
+    let inFlight = 0;
     const feed = () => {
-      if (next >= jobs.length) { void worker.terminate().then(() => resolve()); return; }
-      const batch = jobs.slice(next, next + BATCH).map((job, i) => ({ index: next + i, job }));
-      next += batch.length;
-      worker.postMessage(batch);
+      // Smaller batches as the work runs out, so that no thread is left waiting for another.
+      const batch = take(Math.max(MAIN_BATCH, Math.min(BATCH, Math.ceil((jobs.length - next) / (4 * threads)))));
+      if (batch.length > 0) { inFlight++; worker.postMessage(batch); }
+      else if (inFlight === 0) void worker.terminate().then(() => resolve());
     };
     worker.on('message', (done: { index: number; result: SourceResult }[]) => {
+      inFlight--;
       for (const { index, result } of done) results[index] = result;
       feed();
     });
     worker.on('error', reject);
+    // Two batches in flight, so that a worker never waits for the main thread to hand it one.
     feed();
-  })));
+    feed();
+  });
+  const workers: Promise<void>[] = [];
+  const started = performance.now();
+  for (let batch = take(MAIN_BATCH); batch.length > 0; batch = take(MAIN_BATCH)) {
+    for (const { index, job } of batch) results[index] = parseSource(job, options);
+    const elapsed = performance.now() - started;
+    if (threads > 1 && workers.length === 0 && elapsed >= tuning.probeMs && (elapsed / next) * (jobs.length - next) >= tuning.threadCostMs) {
+      for (let i = 1; i < threads; i++) workers.push(startWorker());
+    }
+    if (workers.length > 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(workers);
   return results;
 }

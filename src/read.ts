@@ -7,7 +7,8 @@ import type { SourceProblem } from './types.js';
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
 /** A file's text, or the problem that kept meshlint from reading it and a short reason for `--verbose`. */
-export type Source = { readonly text: string } | { readonly problem: SourceProblem; readonly skipped: string };
+/** A file's text, or the problem that kept meshlint from reading it; `hash` of its bytes when they were read. */
+export type Source = ({ readonly text: string } | { readonly problem: SourceProblem; readonly skipped: string }) & { readonly hash?: string };
 
 const unreadable = (message: string, line = 1, column = 1): SourceProblem =>
   ({ message, line, column, endLine: line, endColumn: column + 1, category: 'unreadable' });
@@ -29,7 +30,7 @@ function cannotRead(error: unknown): Source {
  * broken links and link loops, directories, pipes and devices (reading a pipe can block
  * forever), files over the size limit, binary files and text that is not UTF-8.
  */
-export function readSource(file: string, maxFileSize: number): Source {
+export function readSource(file: string, maxFileSize: number, hash = false): Source {
   // Synchronous on purpose: many small files are read faster without a trip through the
   // thread pool each, and this runs on worker threads.
   try {
@@ -49,7 +50,8 @@ export function readSource(file: string, maxFileSize: number): Source {
       return { problem: unreadable(`cannot read the file: it is ${what}, not a regular file`), skipped: `${what}` };
     }
     if (info.size > maxFileSize) return tooLarge(info.size, maxFileSize);
-    return decode(readFileSync(file), maxFileSize);
+    const bytes = readFileSync(file);
+    return hash ? { ...decode(bytes, maxFileSize), hash: contentHash(bytes) } : decode(bytes, maxFileSize);
   } catch (error) {
     return cannotRead(error);
   }
@@ -120,4 +122,5 @@ function firstInvalidUtf8(buffer: Buffer): number {
   return buffer.length;
 }
 
-export const contentHash = (text: string) => createHash('sha1').update(text).digest('hex');
+/** What the cache keys a file's content by. */
+export const contentHash = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');

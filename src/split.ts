@@ -75,7 +75,11 @@ function sniffName(text: string): string | undefined {
   const metadata = METADATA.exec(text);
   if (!metadata) return undefined;
   let indent: string | undefined;
-  for (const line of text.slice(metadata.index + metadata[0].length).split('\n')) {
+  // Line by line from metadata on, stopping at the name or at the end of the block.
+  for (let at = metadata.index + metadata[0].length; at < text.length;) {
+    const newline = text.indexOf('\n', at);
+    const line = text.slice(at, newline < 0 ? text.length : newline);
+    at = newline < 0 ? text.length : newline + 1;
     const m = /^([ \t]+)(\S.*?)\r?$/.exec(line);
     if (!m) {
       if (/^[ \t]*(#.*)?\r?$/.test(line)) continue;

@@ -41,6 +41,8 @@ export function imageTag(image: string): string | undefined {
  * `notdatadoghq/cluster-agent` does not. Case-insensitive, as registries lower-case paths.
  */
 export function imageMatches(image: string, repository: string): boolean {
+  // Quick rejection: thousands of workload images are checked against every catalogue entry.
+  if (!image.toLowerCase().includes(repository.slice(repository.lastIndexOf('/') + 1).toLowerCase())) return false;
   const have = imageRepository(image).toLowerCase().split('/');
   const want = repository.toLowerCase().split('/');
   if (want.length > have.length) return false;
