@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { rules as builtins } from '../rules/index.js';
 import { ConfigError, findConfig, loadConfig } from './config.js';
 import { lint, UNUSED_DIRECTIVE } from './engine.js';
+import { Progress } from './progress.js';
 import { compileIgnore } from './suppress.js';
 import { discover, displayPath } from './files.js';
 import { FORMATS, formatter, type FormatName } from './format/index.js';
@@ -20,6 +21,8 @@ export interface Io {
   readonly stderr: (text: string) => void;
   /** Bytes are checked for binary content and encoding like a file's; a string is taken as read. */
   readonly readStdin: () => Promise<string | Uint8Array>;
+  /** Whether stderr is a terminal, where a progress indicator may be drawn. */
+  readonly stderrIsTTY?: boolean;
 }
 
 class UsageError extends Error {}
@@ -130,12 +133,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       reportUnusedDirectives: Boolean(flags['report-unused-disable-directives']),
       ...(withContext ? { reportOn: new Set(inputs.list.map((i) => i.file)) } : {}),
     };
+    // Only people read pretty output; machine formats and pipes get no progress line.
+    const progress = io.stderrIsTTY && format === 'pretty' ? new Progress(io.stderr) : undefined;
     const loaded = await load([...inputs.list, ...context], {
+      onProgress: progress && ((done, total) => progress.update(done, total)),
       defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config), maxFileSize: config.maxFileSize, jobs,
       cache: flags.cache && !flags['no-cache']
         ? cacheFor(config, io.cwd, flags['cache-location'], { ...lintOptions, reportOn: [...(lintOptions.reportOn ?? [])] })
         : undefined,
     });
+    progress?.done();
     const { files, locator } = loaded;
     if (flags.verbose) {
       if (loaded.reuse) io.stderr('meshlint: no file changed since the last run with this configuration: its findings are reused\n');

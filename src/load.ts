@@ -24,6 +24,8 @@ export interface LoadOptions extends PoolOptions {
    * everything besides the inputs that the findings depend on (the whole configuration).
    */
   readonly cache?: { readonly file: string; readonly key: string; readonly resultKey: string };
+  /** Called as files are parsed. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface Loaded {
@@ -72,8 +74,8 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
     jobs.push('text' in input.from ? { file: input.file, content: input.from.text } : { file: input.file, path: input.from.path });
     slots.push(i);
   });
-  const { jobs: threads = availableParallelism(), cache: _, ...poolOptions } = options;
-  const results = await parseAll(jobs, { ...poolOptions, hash: Boolean(cache) }, threads);
+  const { jobs: threads = availableParallelism(), cache: _, onProgress, ...poolOptions } = options;
+  const results = await parseAll(jobs, { ...poolOptions, hash: Boolean(cache) }, threads, undefined, onProgress);
   const charts = new HelmCharts();
   results.forEach((result, j) => {
     const slot = slots[j]!;

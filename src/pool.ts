@@ -58,8 +58,10 @@ const THREAD_COST_MS = 400;
 export async function parseAll(
   jobs: readonly SourceJob[], options: PoolOptions, threads: number,
   tuning: { probeMs: number; threadCostMs: number } = { probeMs: PROBE_MS, threadCostMs: THREAD_COST_MS },
+  onProgress?: (done: number, total: number) => void,
 ): Promise<SourceResult[]> {
   const results: SourceResult[] = new Array(jobs.length);
+  let finished = 0;
   let next = 0;
   const take = (size: number) => {
     const batch = jobs.slice(next, next + size).map((job, i) => ({ index: next + i, job }));
@@ -79,6 +81,8 @@ export async function parseAll(
     worker.on('message', (done: { index: number; result: SourceResult }[]) => {
       inFlight--;
       for (const { index, result } of done) results[index] = result;
+      finished += done.length;
+      onProgress?.(finished, jobs.length);
       feed();
     });
     worker.on('error', reject);
@@ -90,6 +94,8 @@ export async function parseAll(
   const started = performance.now();
   for (let batch = take(MAIN_BATCH); batch.length > 0; batch = take(MAIN_BATCH)) {
     for (const { index, job } of batch) results[index] = parseSource(job, options);
+    finished += batch.length;
+    onProgress?.(finished, jobs.length);
     const elapsed = performance.now() - started;
     if (threads > 1 && workers.length === 0 && elapsed >= tuning.probeMs && (elapsed / next) * (jobs.length - next) >= tuning.threadCostMs) {
       for (let i = 1; i < threads; i++) workers.push(startWorker());

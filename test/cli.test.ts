@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { main } from '../src/cli.js';
 import { BAD_SIDECAR, badSidecar, meshlint, tree } from './support/cli.js';
 
 const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    istio-injection: enabled\n';
@@ -247,5 +248,26 @@ describe('output', () => {
     const dir = tree({});
     assert.match((await meshlint(['--version'], dir)).stdout, /^\d+\.\d+\.\d+\n$/);
     assert.match((await meshlint(['--help'], dir)).stdout, /Exit codes: 0/);
+  });
+});
+
+describe('progress', () => {
+  test('drawn on a terminal for pretty output after the delay, erased at the end; never otherwise', async () => {
+    const { Progress } = await import('../src/progress.js');
+    let out = '';
+    const progress = new Progress((t) => { out += t; }, 0);
+    progress.update(3, 10);
+    progress.done();
+    assert.equal(out, '\r\u001b[Kmeshlint: reading 3/10 files\r\u001b[K');
+    let quiet = '';
+    const late = new Progress((t) => { quiet += t; }, 60_000);
+    late.update(3, 10);
+    late.done();
+    assert.equal(quiet, '', 'nothing before the delay, and nothing to erase');
+    // Through the CLI: a JSON run on a terminal writes nothing to stderr.
+    const dir = tree({ 'a.yaml': BAD_SIDECAR });
+    let stderr = '';
+    await main(['-f', 'json', '.'], { cwd: dir, stdout: () => {}, stderr: (t) => { stderr += t; }, readStdin: async () => '', stderrIsTTY: true });
+    assert.equal(stderr, '');
   });
 });
