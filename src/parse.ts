@@ -162,8 +162,14 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
   };
 
   splitDocuments(text).forEach((chunk, doc) => {
-    if (options.filter) {
-      const seen = sniff(text.slice(chunk.start, chunk.end));
+    if (options.filter && !options.filter.all) {
+      const body = text.slice(chunk.start, chunk.end);
+      // Without both words, no key can name them: Helm values, CI files, API documents.
+      if (!body.includes('kind') || !body.includes('apiVersion')) {
+        skipped.push({ doc, reason: 'no apiVersion or kind' });
+        return;
+      }
+      const seen = sniff(body);
       if (seen && !wanted(options.filter, seen.groupKind, seen.name)) {
         skipped.push({ doc, reason: `not parsed: no enabled rule reads ${seen.groupKind}${seen.name ? ` "${seen.name}"` : ''}` });
         return;

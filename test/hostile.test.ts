@@ -81,7 +81,8 @@ describe('alias bombs and deep nesting: bounded time, a finding, no stack overfl
       const deep = make(levels);
       const dir = tree({ 'deep.yaml': `${deep}---\n${BAD_SIDECAR}` });
       const started = Date.now();
-      const run = await meshlint(['-f', 'text', '--no-config', 'deep.yaml'], dir);
+      // These documents have no kind, so only allDocuments has them parsed at all.
+      const run = await meshlint(['-f', 'text', '--config', path.join(HOSTILE, 'lintrc-all-documents.yaml'), 'deep.yaml'], dir);
       assert.ok(Date.now() - started < 5000, 'bounded time');
       assert.deepEqual(run, {
         code: 1, stderr: '', stdout: lines(
