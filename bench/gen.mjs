@@ -363,21 +363,21 @@ function meshNamespace(n, namespaces, seed, stats) {
 function injectorWebhook(rev) {
   const svc = rev ? `istiod-${rev}` : 'istiod';
   const nsSel = rev
-    ? `    namespaceSelector:
-      matchExpressions:
-      - key: istio.io/rev
-        operator: In
-        values:
-        - ${rev}
-      - key: istio-injection
-        operator: DoesNotExist
+    ? `  namespaceSelector:
+    matchExpressions:
+    - key: istio.io/rev
+      operator: In
+      values:
+      - ${rev}
+    - key: istio-injection
+      operator: DoesNotExist
 `
-    : `    namespaceSelector:
-      matchExpressions:
-      - key: istio-injection
-        operator: In
-        values:
-        - enabled
+    : `  namespaceSelector:
+    matchExpressions:
+    - key: istio-injection
+      operator: In
+      values:
+      - enabled
 `;
   const whName = rev ? 'rev.namespace.sidecar-injector.istio.io' : 'namespace.sidecar-injector.istio.io';
   return `apiVersion: admissionregistration.k8s.io/v1
@@ -409,12 +409,12 @@ webhooks:
     - CREATE
     resources:
     - pods
-${nsSel}    objectSelector:
-      matchExpressions:
-      - key: sidecar.istio.io/inject
-        operator: NotIn
-        values:
-        - "false"
+${nsSel}  objectSelector:
+    matchExpressions:
+    - key: sidecar.istio.io/inject
+      operator: NotIn
+      values:
+      - "false"
 `;
 }
 

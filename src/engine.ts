@@ -59,6 +59,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
   for (const rule of active.filter((r) => r.checkFile)) {
     const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
     for (const file of files) {
+      if (options.reportOn && !options.reportOn.has(file.file)) continue;
       rule.checkFile!(file, {
         settings: config.settings, options: ruleOptions,
         report: (p) => findings.push({
@@ -71,6 +72,8 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
 
   const views = new Map(active.map((rule) => [rule, viewFor(set, rule.meta)]));
   for (const resource of resources) {
+    // Rules report only on the resource they are called for: context files need no calls.
+    if (options.reportOn && !options.reportOn.has(resource.file)) continue;
     for (const rule of [...(byKind.get(resource.groupKind) ?? []), ...(byKind.get('*') ?? [])]) {
       if (!rule.check) continue;
       const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
