@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { toPosix } from './files.js';
+import { Lines } from './locate.js';
 import { unparsedFile, type ParsedFile } from './parse.js';
 import type { SourceProblem } from './types.js';
 
@@ -60,8 +61,6 @@ export class HelmCharts {
 }
 
 function at(text: string, offset: number): Omit<SourceProblem, 'message'> {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
+  const { line, column } = new Lines(text).position(offset);
   return { line, column, endLine: line, endColumn: column + 2 };
 }

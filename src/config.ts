@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LineCounter, parseDocument, type Document } from 'yaml';
-import { position, spanOf } from './locate.js';
+import { parseDocument, type Document } from 'yaml';
+import { Lines, spanOf } from './locate.js';
 import { isObject } from './resource.js';
 import { DEFAULT_MAX_FILE_SIZE } from './read.js';
 import { lintrcSchema } from './schema.js';
@@ -54,10 +54,10 @@ export async function loadConfig(file: string | undefined, cwd: string, builtins
   } catch (error) {
     throw new ConfigError(`${display}: cannot read configuration: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, logLevel: 'error' }) as Document;
+  const lines = new Lines(text);
+  const document = parseDocument(text, { prettyErrors: false, logLevel: 'error' }) as Document;
   const at = (offset: number) => {
-    const { line, column } = position(lineCounter, offset);
+    const { line, column } = lines.position(offset);
     return `${display}:${line}:${column}`;
   };
   if (document.errors.length > 0) {

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { Path } from './types.js';
 
 /** Offsets `[start, end)` into the file's text. */
@@ -63,8 +63,21 @@ export function spanOf(doc: Document, path: Path, focus?: 'key' | 'value'): Span
   return isScalar(node) ? rangeOf(node) : headOf(node);
 }
 
-/** 1-based line and column (UTF-16 code units) of an offset. */
-export function position(lineCounter: LineCounter, offset: number): { line: number; column: number } {
-  const { line, col } = lineCounter.linePos(offset);
-  return { line, column: col };
+/** Line starts of a text, for turning offsets into 1-based lines and columns (UTF-16 code units). */
+export class Lines {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+  position(offset: number): { line: number; column: number } {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid; else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+  }
 }

@@ -1,6 +1,6 @@
 import type { Document } from 'yaml';
-import { spanOf } from './locate.js';
-import { Lines, parseChunk, withoutBom } from './parse.js';
+import { Lines, spanOf } from './locate.js';
+import { parseChunk, withoutBom } from './parse.js';
 import { splitDocuments, type Chunk } from './split.js';
 import type { Location, Path } from './types.js';
 

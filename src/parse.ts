@@ -1,6 +1,6 @@
 import { Composer, Parser, visit, type Alias, type Document } from 'yaml';
 import { findDirectives, type Directive } from './directives.js';
-import { spanOf } from './locate.js';
+import { Lines, spanOf } from './locate.js';
 import { hopelessAt, MAX_DEPTH, TOO_DEEP, tooDeep } from './nesting.js';
 import { listItems, shapeProblems, toResource } from './resource.js';
 import { splitDocuments, sniff, type Chunk } from './split.js';
@@ -33,25 +33,6 @@ const BOM = '\uFEFF';
 
 /** The text meshlint reads: a BOM is invisible to editors, so columns count from after it. */
 export const withoutBom = (text: string) => (text.startsWith(BOM) ? text.slice(1) : text);
-
-/** Line starts of a text, for turning offsets into 1-based lines and columns. */
-export class Lines {
-  private starts: number[] | undefined;
-  constructor(private readonly text: string) {}
-  position(offset: number): { line: number; column: number } {
-    if (!this.starts) {
-      this.starts = [0];
-      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-    }
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid; else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
-  }
-}
 
 /**
  * Parses one document of a file on its own (offsets in it are relative to the chunk), or

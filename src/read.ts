@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { Lines } from './locate.js';
 import type { SourceProblem } from './types.js';
 
 /** Default of `maxFileSize` in `.lintrc`: larger than any hand-written manifest bundle. */
@@ -103,12 +104,8 @@ function binary(before: string): Source {
   return { problem: unreadable(`binary file: a NUL byte at line ${line}, column ${column}; YAML allows none, and the file was not read`, line, column), skipped: 'binary' };
 }
 
-/** 1-based line and column (UTF-16 code units) just after a text. */
-function endOf(text: string): { line: number; column: number } {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) line++;
-  return { line, column: text.length - text.lastIndexOf('\n') };
-}
+/** 1-based line and column just after a text. */
+const endOf = (text: string) => new Lines(text).position(text.length);
 
 /** Offset of the first byte that does not begin a well-formed UTF-8 sequence (RFC 3629). */
 function firstInvalidUtf8(buffer: Buffer): number {
