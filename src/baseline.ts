@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { toPosix } from './files.js';
+import { refOf } from './resource.js';
 import type { Finding } from './types.js';
 
 /**
@@ -24,8 +25,7 @@ export interface BaselineEntry {
   readonly count?: number;
 }
 
-const resourceOf = (f: Finding) => !f.resource ? ''
-  : f.resource.namespace === undefined ? `${f.resource.kind} ${f.resource.name}` : `${f.resource.kind} ${f.resource.namespace}/${f.resource.name}`;
+const resourceOf = (f: Finding) => (f.resource ? refOf(f.resource) : '');
 
 function keyOf(f: Finding, baselineFile: string, cwd: string): string {
   const file = toPosix(path.relative(path.dirname(baselineFile), path.resolve(cwd, f.file)));

@@ -17,6 +17,11 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** `Kind namespace/name`, or `Kind name` for cluster-scoped objects: how every message names a resource. */
+export function refOf(r: { readonly kind: string; readonly namespace?: string | undefined; readonly name: string }): string {
+  return r.namespace === undefined ? `${r.kind} ${r.name}` : `${r.kind} ${r.namespace}/${r.name}`;
+}
+
 /** `group/Kind`, or `Kind` for the core group, from an apiVersion and kind. */
 export function groupKindOf(apiVersion: string, kind: string): string {
   const slash = apiVersion.indexOf('/');
@@ -45,7 +50,7 @@ export function toResource(
   return {
     kind, apiVersion, group, version: apiVersion.slice(slash + 1), name, namespace,
     file: where.file, doc: where.doc, base: where.base, body: data,
-    ref: namespace === undefined ? `${kind} ${name}` : `${kind} ${namespace}/${name}`,
+    ref: refOf({ kind, namespace, name }),
     groupKind: groupKindOf(apiVersion, kind),
   };
 }

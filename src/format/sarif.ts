@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HOMEPAGE, VERSION, ruleDocsUrl } from '../package-info.js';
+import { refOf } from '../resource.js';
 import type { Finding, Location, RuleMeta, Severity } from '../types.js';
 import type { Formatter } from './types.js';
 
@@ -56,7 +57,7 @@ export const sarif: Formatter = (findings, context) => {
     message: { text: linked(f) },
     locations: [{
       physicalLocation: physical(f),
-      ...(f.resource ? { logicalLocations: [{ name: f.resource.name || f.resource.kind, fullyQualifiedName: refOf(f), kind: 'resource' }] } : {}),
+      ...(f.resource ? { logicalLocations: [{ name: f.resource.name || f.resource.kind, fullyQualifiedName: refOf(f.resource!), kind: 'resource' }] } : {}),
     }],
     ...(f.related.length ? { relatedLocations: f.related.map((r, id) => ({ id, physicalLocation: physical(r), message: { text: r.message } })) } : {}),
     partialFingerprints: { 'meshlintFinding/v1': fingerprint(f, uri(f.file).uri) },
@@ -111,9 +112,6 @@ function findOutsideLinks(text: string, word: string): number {
   return -1;
 }
 
-const refOf = (f: Finding) => f.resource!.namespace === undefined
-  ? `${f.resource!.kind} ${f.resource!.name}`
-  : `${f.resource!.kind} ${f.resource!.namespace}/${f.resource!.name}`;
 
 /**
  * Identifies a finding by what it is, not where: rule, file, resource and message.
@@ -121,6 +119,6 @@ const refOf = (f: Finding) => f.resource!.namespace === undefined
  * GitHub treats as one alert.
  */
 function fingerprint(f: Finding, uri: string): string {
-  const key = [f.ruleId, uri, f.resource ? refOf(f) : `${f.line}:${f.column}`, f.message].join('\0');
+  const key = [f.ruleId, uri, f.resource ? refOf(f.resource!) : `${f.line}:${f.column}`, f.message].join('\0');
   return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }

@@ -2,7 +2,7 @@ import { isObject } from '../resource.js';
 import type { Path, Resource, ResourceSet, Settings } from '../types.js';
 import { workloadInjection } from './injection.js';
 import { atLeast, below } from './version.js';
-import { podTemplateOf, WORKLOAD_KINDS } from './workload.js';
+import { podTemplateOf } from './workload.js';
 
 /** Pod-template annotation that overrides the istiod setting for one workload (Istio >= 1.24). */
 export const NATIVE_ANNOTATION = 'sidecar.istio.io/nativeSidecar';
@@ -153,7 +153,6 @@ export interface WorkloadNative extends NativeDecision {
   readonly annotationAt?: Path;
 }
 
-export const isWorkloadKind = (groupKind: string) => (WORKLOAD_KINDS as readonly string[]).includes(groupKind);
 
 export function declaredSidecars(workload: Resource): DeclaredSidecar[] {
   const template = podTemplateOf(workload);
