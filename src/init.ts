@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { glob } from 'glob';
-import { parseAllDocuments } from 'yaml';
 import { CONFIG_NAMES } from './config.js';
-import { toPosix } from './files.js';
+import { discover, toPosix } from './files.js';
+import { parseFile } from './parse.js';
+import { DEFAULT_MAX_FILE_SIZE, readSource } from './read.js';
 import { imageMatches, parseImage } from './mesh/image.js';
 import { minorOf, parseVersion } from './mesh/version.js';
 import { isObject } from './resource.js';
@@ -26,13 +26,13 @@ const KUBERNETES_IMAGES = ['kube-apiserver', 'kube-controller-manager', 'kube-sc
 
 /** Looks at every YAML and JSON file under `dir` and guesses a starter configuration. */
 export async function guessConfig(dir: string): Promise<InitChoice> {
-  const files = await glob('**/*.{yaml,yml,json}', { cwd: dir, nodir: true, dot: true, ignore: ['**/node_modules/**', '**/.git/**'] });
+  const { files } = await discover([dir], { cwd: dir, base: dir, exclude: [] });
   const groups = new Map<string, Set<string>>();
   const charts: string[] = [];
   const k8s: Evidence[] = [];
   const mesh: { flavor?: 'asm' | 'anthos'; version?: string; why: string }[] = [];
   let manifests = 0;
-  for (const file of files.map(toPosix).sort()) {
+  for (const file of files.map((f) => toPosix(path.relative(dir, f))).sort()) {
     if (path.posix.basename(file) === 'Chart.yaml') charts.push(path.posix.dirname(file));
     const objects = objectsIn(path.join(dir, file));
     if (objects.length === 0) continue;
@@ -83,25 +83,10 @@ export async function guessConfig(dir: string): Promise<InitChoice> {
   };
 }
 
+/** The Kubernetes objects of a file, read as a lint run reads them. */
 function objectsIn(file: string): JsonObject[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  const out: JsonObject[] = [];
-  try {
-    for (const doc of parseAllDocuments(text)) {
-      if ('errors' in doc && doc.errors.length > 0) continue;
-      const data: unknown = doc.toJS();
-      const items = isObject(data) && data.kind === 'List' && Array.isArray(data.items) ? data.items : [data];
-      for (const item of items) if (isObject(item) && typeof item.apiVersion === 'string' && typeof item.kind === 'string') out.push(item);
-    }
-  } catch {
-    return out;
-  }
-  return out;
+  const source = readSource(file, DEFAULT_MAX_FILE_SIZE);
+  return 'text' in source ? parseFile(file, source.text, { defaultNamespace: 'default' }).resources.map((r) => r.body) : [];
 }
 
 function imagesIn(value: unknown, out: string[] = []): string[] {
