@@ -52,9 +52,14 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
     related.map((r) => ({ ...located(r.resource, r.at), message: r.message ?? r.resource.ref }));
   const describe = (resource: Resource) => ({ kind: resource.kind, namespace: resource.namespace, name: resource.name });
 
-  const byKind = new Map<string, Rule[]>();
   const active = config.rules.filter((r) => config.enabled.has(r.meta.id));
-  for (const rule of active) for (const kind of rule.meta.kinds) byKind.set(kind, [...(byKind.get(kind) ?? []), rule]);
+  // The resource rules called for each kind, worked out once per kind.
+  const byKind = new Map<string, Rule[]>();
+  const rulesFor = (groupKind: string) => {
+    let list = byKind.get(groupKind);
+    if (!list) byKind.set(groupKind, (list = active.filter((r) => r.check && (r.meta.kinds.includes(groupKind) || r.meta.kinds.includes('*')))));
+    return list;
+  };
 
   for (const rule of active.filter((r) => r.checkFile)) {
     const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
@@ -74,8 +79,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
   for (const resource of resources) {
     // Rules report only on the resource they are called for: context files need no calls.
     if (options.reportOn && !options.reportOn.has(resource.file)) continue;
-    for (const rule of [...(byKind.get(resource.groupKind) ?? []), ...(byKind.get('*') ?? [])]) {
-      if (!rule.check) continue;
+    for (const rule of rulesFor(resource.groupKind)) {
       const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
       // A rule may lower a finding's severity (less certain evidence), never raise it above
       // what the configuration asks for.
@@ -90,7 +94,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
         });
       };
       try {
-        rule.check(resource, { resources: views.get(rule)!, settings: config.settings, options: ruleOptions, report });
+        rule.check!(resource, { resources: views.get(rule)!, settings: config.settings, options: ruleOptions, report });
       } catch (error) {
         ruleFailures++;
         report({ message: `rule "${rule.meta.id}" failed on ${resource.ref}: ${String((error as Error)?.message ?? error).split('\n')[0]}; this is a bug in the rule` }, 'error');
