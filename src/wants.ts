@@ -28,7 +28,13 @@ export function kindFilter(config: Config): KindFilter {
   return { all, kinds: sorted };
 }
 
-const globRegex = (glob: string) => new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+const regexes = new Map<string, RegExp>();
+/** A name glob (`*` only) as a regular expression, compiled once: it is tested for every document of its kind. */
+const globRegex = (glob: string) => {
+  let regex = regexes.get(glob);
+  if (!regex) regexes.set(glob, (regex = new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`)));
+  return regex;
+};
 
 /** Whether a document of this kind and name (undefined: not seen) must be parsed. */
 export function wanted(filter: KindFilter, groupKind: string, name: string | undefined): boolean {
