@@ -1,4 +1,4 @@
-import type { Rule } from '../src/types.js';
+import type { Rule } from '../src/rule.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
 import initContainerRestartPolicy from './init-container-restart-policy.js';
@@ -17,8 +17,8 @@ import sidecarEgressHostFormat from './sidecar-egress-host-format.js';
 import sidecarEgressHostsRequired from './sidecar-egress-hosts-required.js';
 import sidecarSelectorConflict from './sidecar-selector-conflict.js';
 import sidecarSelectorUnmatched from './sidecar-selector-unmatched.js';
-import webhookInjectorOverlap from './webhook-injector-overlap.js';
-import webhookStripsNativeSidecar from './webhook-strips-native-sidecar.js';
+import webhookInjectorOverlap from './webhook-injector-overlap/index.js';
+import webhookStripsNativeSidecar from './webhook-strips-native-sidecar/index.js';
 import workloadAnnotationMisplaced from './workload-annotation-misplaced.js';
 import workloadInjectAnnotationDeprecated from './workload-inject-annotation-deprecated.js';
 import workloadInjectionBlocked from './workload-injection-blocked.js';

@@ -1,8 +1,8 @@
-import { defineRule } from '../src/types.js';
-import { quitQuitQuitAt } from '../src/mesh/containers.js';
-import { LABEL } from '../src/mesh/injection.js';
-import { NATIVE_ANNOTATION, workloadNative } from '../src/mesh/native.js';
-import { MESH_CONTEXT, podTemplateOf } from '../src/mesh/workload.js';
+import { defineRule } from '../src/rule.js';
+import { quitQuitQuitAt } from '../src/k8s/containers.js';
+import { LABEL } from '../src/istio/injection.js';
+import { NATIVE_ANNOTATION, workloadNative } from '../src/istio/native-sidecars.js';
+import { MESH_CONTEXT, podTemplateOf } from '../src/k8s/workload.js';
 
 export default defineRule({
   meta: {

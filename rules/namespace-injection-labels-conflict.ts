@@ -1,6 +1,6 @@
-import { defineRule } from '../src/types.js';
-import { LABEL, countedInjectionLabels } from '../src/mesh/injection.js';
-import { metadataOf } from '../src/mesh/workload.js';
+import { defineRule } from '../src/rule.js';
+import { LABEL, countedInjectionLabels } from '../src/istio/injection.js';
+import { metadataOf } from '../src/k8s/workload.js';
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
-import { defineRule, type Path } from '../src/types.js';
-import { NATIVE_ANNOTATION, NATIVE_ENV } from '../src/mesh/native.js';
-import { below } from '../src/mesh/version.js';
-import { metadataOf, podTemplateOf, WORKLOAD_KINDS } from '../src/mesh/workload.js';
+import { defineRule, type Path } from '../src/rule.js';
+import { NATIVE_ANNOTATION, NATIVE_ENV } from '../src/istio/native-sidecars.js';
+import { below } from '../src/k8s/version.js';
+import { metadataOf, podTemplateOf, WORKLOAD_KINDS } from '../src/k8s/workload.js';
 
 // Catches the release notes' `sidecar.istio.io/native-side` and case slips.
 const misspelled = (key: string) => key !== NATIVE_ANNOTATION && /^sidecar\.istio\.io\/native/i.test(key);

@@ -1,9 +1,9 @@
 import { parse } from 'yaml';
-import { isObject } from '../src/resource.js';
-import { defineRule, type Json, type Path, type Resource, type RuleContext } from '../src/types.js';
-import { quitQuitQuitAt } from '../src/mesh/containers.js';
-import { meshNative, workloadNative } from '../src/mesh/native.js';
-import { MESH_CONTEXT, podTemplateOf, WORKLOAD_KINDS } from '../src/mesh/workload.js';
+import { isObject } from '../src/model/resource.js';
+import { defineRule, type Json, type Path, type Resource, type RuleContext } from '../src/rule.js';
+import { quitQuitQuitAt } from '../src/k8s/containers.js';
+import { meshNative, workloadNative } from '../src/istio/native-sidecars.js';
+import { MESH_CONTEXT, podTemplateOf, WORKLOAD_KINDS } from '../src/k8s/workload.js';
 
 const PROXY_CONFIG = 'proxy.istio.io/config';
 const OPERATOR = 'install.istio.io/IstioOperator';

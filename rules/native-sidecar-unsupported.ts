@@ -1,7 +1,7 @@
-import { defineRule } from '../src/types.js';
-import { workloadNative } from '../src/mesh/native.js';
-import { below, minorOf } from '../src/mesh/version.js';
-import { MESH_CONTEXT, podTemplateOf, WORKLOAD_KINDS } from '../src/mesh/workload.js';
+import { defineRule } from '../src/rule.js';
+import { workloadNative } from '../src/istio/native-sidecars.js';
+import { below, minorOf } from '../src/k8s/version.js';
+import { MESH_CONTEXT, podTemplateOf, WORKLOAD_KINDS } from '../src/k8s/workload.js';
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
-import { defineRule } from '../src/types.js';
-import { MESH_CONTEXT } from '../src/mesh/workload.js';
-import { LABEL, namespaceInjection } from '../src/mesh/injection.js';
-import { ineffectiveInAmbient, selectorPath } from '../src/mesh/sidecar.js';
+import { defineRule } from '../src/rule.js';
+import { MESH_CONTEXT } from '../src/k8s/workload.js';
+import { LABEL, namespaceInjection } from '../src/istio/injection.js';
+import { ineffectiveInAmbient, selectorPath } from '../src/istio/sidecar-scope.js';
 
 export default defineRule({
   meta: {

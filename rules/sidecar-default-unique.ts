@@ -1,6 +1,6 @@
-import { defineRule } from '../src/types.js';
-import { MESH_CONTEXT } from '../src/mesh/workload.js';
-import { SIDECAR, ineffectiveInAmbient, selectorPath, sidecarSelector } from '../src/mesh/sidecar.js';
+import { defineRule } from '../src/rule.js';
+import { MESH_CONTEXT } from '../src/k8s/workload.js';
+import { SIDECAR, ineffectiveInAmbient, selectorPath, sidecarSelector } from '../src/istio/sidecar-scope.js';
 
 export default defineRule({
   meta: {

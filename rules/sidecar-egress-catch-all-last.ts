@@ -1,5 +1,5 @@
-import { defineRule } from '../src/types.js';
-import { egressListeners } from '../src/mesh/sidecar.js';
+import { defineRule } from '../src/rule.js';
+import { egressListeners } from '../src/istio/sidecar-scope.js';
 
 export default defineRule({
   meta: {

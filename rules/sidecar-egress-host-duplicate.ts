@@ -1,6 +1,6 @@
-import { defineRule } from '../src/types.js';
-import { parseEgressHost } from '../src/mesh/host.js';
-import { egressListeners, sidecarSelector } from '../src/mesh/sidecar.js';
+import { defineRule } from '../src/rule.js';
+import { parseEgressHost } from '../src/istio/hosts.js';
+import { egressListeners, sidecarSelector } from '../src/istio/sidecar-scope.js';
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
-import { defineRule } from '../src/types.js';
-import { EXCLUSION_HOSTS_SINCE, egressHostProblem } from '../src/mesh/host.js';
-import { egressListeners } from '../src/mesh/sidecar.js';
-import { atLeast } from '../src/mesh/version.js';
+import { defineRule } from '../src/rule.js';
+import { EXCLUSION_HOSTS_SINCE, egressHostProblem } from '../src/istio/hosts.js';
+import { egressListeners } from '../src/istio/sidecar-scope.js';
+import { atLeast } from '../src/k8s/version.js';
 
 const REMEDY: Record<string, string> = {
   form: 'write it as "namespace/dnsName", e.g. "./reviews.shop.svc.cluster.local" or "istio-system/*"',

@@ -1,5 +1,5 @@
-import { defineRule } from '../src/types.js';
-import { isObject } from '../src/resource.js';
+import { defineRule } from '../src/rule.js';
+import { isObject } from '../src/model/resource.js';
 
 export default defineRule({
   meta: {

@@ -1,6 +1,6 @@
-import { defineRule } from '../src/types.js';
-import { formatLabels, selectedWorkloads, sidecarSelector } from '../src/mesh/sidecar.js';
-import { MESH_CONTEXT, workloadsIn } from '../src/mesh/workload.js';
+import { defineRule } from '../src/rule.js';
+import { formatLabels, selectedWorkloads, sidecarSelector } from '../src/istio/sidecar-scope.js';
+import { MESH_CONTEXT, workloadsIn } from '../src/k8s/workload.js';
 
 export default defineRule({
   meta: {

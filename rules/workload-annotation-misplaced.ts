@@ -1,7 +1,7 @@
-import { defineRule } from '../src/types.js';
-import { isPodAnnotation } from '../src/mesh/annotations.js';
-import { LABEL } from '../src/mesh/injection.js';
-import { WORKLOAD_KINDS, metadataOf, podTemplateOf } from '../src/mesh/workload.js';
+import { defineRule } from '../src/rule.js';
+import { isPodAnnotation } from '../src/istio/annotations.js';
+import { LABEL } from '../src/istio/injection.js';
+import { WORKLOAD_KINDS, metadataOf, podTemplateOf } from '../src/k8s/workload.js';
 
 export default defineRule({
   meta: {

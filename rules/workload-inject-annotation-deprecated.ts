@@ -1,6 +1,6 @@
-import { defineRule } from '../src/types.js';
-import { LABEL } from '../src/mesh/injection.js';
-import { WORKLOAD_KINDS, podTemplateOf } from '../src/mesh/workload.js';
+import { defineRule } from '../src/rule.js';
+import { LABEL } from '../src/istio/injection.js';
+import { WORKLOAD_KINDS, podTemplateOf } from '../src/k8s/workload.js';
 
 export default defineRule({
   meta: {

@@ -1,6 +1,6 @@
-import { defineRule } from '../src/types.js';
-import { LABEL, namespaceInjection } from '../src/mesh/injection.js';
-import { MESH_CONTEXT, podTemplateOf, WORKLOAD_KINDS } from '../src/mesh/workload.js';
+import { defineRule } from '../src/rule.js';
+import { LABEL, namespaceInjection } from '../src/istio/injection.js';
+import { MESH_CONTEXT, podTemplateOf, WORKLOAD_KINDS } from '../src/k8s/workload.js';
 
 export default defineRule({
   meta: {

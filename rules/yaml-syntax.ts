@@ -1,4 +1,4 @@
-import { defineRule } from '../src/types.js';
+import { defineRule } from '../src/rule.js';
 
 export default defineRule({
   meta: {

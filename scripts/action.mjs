@@ -1,5 +1,5 @@
 // Entry point of action.yml's lint step; the logic is in src/action.ts.
-import { runAction } from '../dist/src/action.js';
+import { runAction } from '../dist/src/cli/action.js';
 
 process.exitCode = await runAction(process.env, process.cwd(), {
   stdout: (text) => process.stdout.write(text),

@@ -2,10 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rules } from '../rules/index.js';
-import { UNUSED_DIRECTIVE } from '../src/engine.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../src/read.js';
-import { lintrcSchema } from '../src/schema.js';
-import type { RuleMeta } from '../src/types.js';
+import { UNUSED_DIRECTIVE } from '../src/engine/lint.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../src/input/decode.js';
+import { lintrcSchema } from '../src/config/schema.js';
+import type { RuleMeta } from '../src/rule.js';
 import { expectedMarkers, fixtureCases } from '../test/support/fixtures.js';
 
 /** The source tree (this file runs from dist/scripts/). */

@@ -90,7 +90,7 @@ describe('action.yml, run step by step as the runner would', () => {
 
   test('the install step installs and builds meshlint in the action folder', (t) => {
     assert.equal(installed.status, 0, installed.stdout + installed.stderr);
-    assert.ok(readFileSync(join(actionPath, 'dist/src/cli.js')).length > 0);
+    assert.ok(readFileSync(join(actionPath, 'dist/src/cli/main.js')).length > 0);
     t.diagnostic(`install step: ${installed.ms} ms`);
   });
 

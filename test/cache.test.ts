@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { parseAll } from '../src/pool.js';
+import { parseAll } from '../src/input/parse-threads.js';
 import { ROOT } from '../scripts/gen.js';
 import { meshlint } from './support/cli.js';
 

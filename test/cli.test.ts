@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { main } from '../src/cli.js';
+import { main } from '../src/cli/main.js';
 import { BAD_SIDECAR, badSidecar, meshlint, tree } from './support/cli.js';
 
 const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    istio-injection: enabled\n';
@@ -253,7 +253,7 @@ describe('output', () => {
 
 describe('progress', () => {
   test('drawn on a terminal for pretty output after the delay, erased at the end; never otherwise', async () => {
-    const { Progress } = await import('../src/progress.js');
+    const { Progress } = await import('../src/cli/progress.js');
     let out = '';
     const progress = new Progress((t) => { out += t; }, 0);
     progress.update(3, 10);

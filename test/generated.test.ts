@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { rules } from '../rules/index.js';
 import { ROOT, generatedFiles } from '../scripts/gen.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/load.js';
 
 test('generated files are up to date (run `npm run gen` when this fails)', () => {
   for (const [file, content] of Object.entries(generatedFiles())) {

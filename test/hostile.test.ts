@@ -4,7 +4,7 @@ import { chmodSync, closeSync, ftruncateSync, mkdirSync, openSync, symlinkSync, 
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { load } from '../src/load.js';
+import { load } from '../src/input/load.js';
 import { FIXTURES } from './support/fixtures.js';
 import { BAD_SIDECAR, badSidecar, meshlint, tree } from './support/cli.js';
 

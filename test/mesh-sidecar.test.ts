@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { isPodAnnotation } from '../src/mesh/annotations.js';
-import { egressHostProblem, isDns1123Label, parseEgressHost, wildcardDomainProblem } from '../src/mesh/host.js';
-import { countedInjectionLabels } from '../src/mesh/injection.js';
-import { appliesTo, ineffectiveInAmbient, requestsSidecar, selectedWorkloads, selectorPath, sidecarSelector } from '../src/mesh/sidecar.js';
-import { createResourceSet, toResource } from '../src/resource.js';
-import type { Json, Resource } from '../src/types.js';
+import { isPodAnnotation } from '../src/istio/annotations.js';
+import { egressHostProblem, isDns1123Label, parseEgressHost, wildcardDomainProblem } from '../src/istio/hosts.js';
+import { countedInjectionLabels } from '../src/istio/injection.js';
+import { appliesTo, ineffectiveInAmbient, requestsSidecar, selectedWorkloads, selectorPath, sidecarSelector } from '../src/istio/sidecar-scope.js';
+import { createResourceSet, toResource } from '../src/model/resource.js';
+import type { Json, Resource } from '../src/rule.js';
 
 const resource = (yaml: string): Resource => {
   const r = toResource(parse(yaml) as Json, { file: 'x.yaml', doc: 0, base: [] }, 'default');

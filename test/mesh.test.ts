@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { workloadInjection, namespaceInjection } from '../src/mesh/injection.js';
-import { matchesLabels, matchesSelector } from '../src/mesh/selector.js';
-import { podTemplateOf } from '../src/mesh/workload.js';
-import { createResourceSet, toResource } from '../src/resource.js';
-import type { Json, Resource, Settings } from '../src/types.js';
+import { workloadInjection, namespaceInjection } from '../src/istio/injection.js';
+import { matchesLabels, matchesSelector } from '../src/k8s/selector.js';
+import { podTemplateOf } from '../src/k8s/workload.js';
+import { createResourceSet, toResource } from '../src/model/resource.js';
+import type { Json, Resource, Settings } from '../src/rule.js';
 
 const settings: Settings = { defaultNamespace: 'default', rootNamespace: 'istio-system', nativeSidecars: 'auto' };
 const resource = (yaml: string): Resource => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import Ajv from 'ajv';
@@ -9,8 +9,10 @@ import { expectedMarkers, fixtureCases } from './support/fixtures.js';
 
 const ids = rules.map((r) => r.meta.id);
 
-test('rules/index.ts lists every rule file, sorted by id', () => {
-  const files = readdirSync(path.join(ROOT, 'rules')).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.slice(0, -3)).sort();
+test('rules/index.ts lists every rule file and rule folder, sorted by id', () => {
+  const entries = readdirSync(path.join(ROOT, 'rules'), { withFileTypes: true });
+  const files = entries.flatMap((e) => e.isFile() && e.name.endsWith('.ts') && e.name !== 'index.ts' ? [e.name.slice(0, -3)]
+    : e.isDirectory() && existsSync(path.join(ROOT, 'rules', e.name, 'index.ts')) ? [e.name] : []).sort();
   assert.deepEqual(ids, files);
   assert.deepEqual(ids, [...ids].sort());
 });

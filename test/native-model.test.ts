@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { meshNative, nativeEvidence, usesNative, workloadNative } from '../src/mesh/native.js';
-import { createResourceSet, toResource } from '../src/resource.js';
-import type { Json, Resource, Settings } from '../src/types.js';
+import { meshNative, nativeEvidence, usesNative, workloadNative } from '../src/istio/native-sidecars.js';
+import { createResourceSet, toResource } from '../src/model/resource.js';
+import type { Json, Resource, Settings } from '../src/rule.js';
 
 const resource = (data: object): Resource => {
   const r = toResource(parse(JSON.stringify(data)) as Json, { file: 'x.yaml', doc: 0, base: [] }, 'default');

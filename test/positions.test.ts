@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Locator } from '../src/locator.js';
-import { parseFile as parseWith } from '../src/parse.js';
+import { Locator } from '../src/position/locator.js';
+import { parseFile as parseWith } from '../src/input/parse.js';
 
 const parseFile = (file: string, text: string, defaultNamespace: string) => parseWith(file, text, { defaultNamespace });
 

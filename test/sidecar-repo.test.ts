@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { rules } from '../rules/index.js';
-import { loadConfig } from '../src/config.js';
-import { lint } from '../src/engine.js';
-import { discover, displayPath } from '../src/files.js';
-import { load } from '../src/load.js';
-import { kindFilter } from '../src/wants.js';
+import { loadConfig } from '../src/config/load.js';
+import { lint } from '../src/engine/lint.js';
+import { discover, displayPath } from '../src/input/discover.js';
+import { load } from '../src/input/load.js';
+import { kindFilter } from '../src/input/kind-filter.js';
 import { FIXTURES } from './support/fixtures.js';
 
 // A multi-namespace repository, one directory per namespace, with each defect of the

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { atLeast, below, compareVersions, minorOf, parseVersion } from '../src/mesh/version.js';
+import { atLeast, below, compareVersions, minorOf, parseVersion } from '../src/k8s/version.js';
 
 const version = (text: string | undefined) => parseVersion(text)?.version;
 

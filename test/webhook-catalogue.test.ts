@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { imageMatches, imageRepository, imageTag } from '../src/mesh/image.js';
-import { parseVersion } from '../src/mesh/version.js';
-import { webhookCatalogue, type WebhookEntry } from '../src/mesh/webhook-catalogue.js';
-import { isFixed, matchCatalogue, type WebhookFacts } from '../src/mesh/webhook-match.js';
+import { imageMatches, imageRepository, imageTag } from '../src/k8s/image.js';
+import { parseVersion } from '../src/k8s/version.js';
+import { webhookCatalogue, type WebhookEntry } from '../rules/webhook-strips-native-sidecar/catalogue.js';
+import { isFixed, matchCatalogue, type WebhookFacts } from '../rules/webhook-strips-native-sidecar/match.js';
 
 const entry = (id: string): WebhookEntry => {
   const found = webhookCatalogue.find((e) => e.id === id);

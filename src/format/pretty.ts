@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ruleDocsUrl } from '../package-info.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../rule.js';
 import { active, oneLine, type Formatter } from './types.js';
 
 /** For people at a terminal: eslint-formatter-pretty, with a docs link for every rule. */

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HOMEPAGE, VERSION, ruleDocsUrl } from '../package-info.js';
-import { refOf } from '../resource.js';
-import type { Finding, Location, RuleMeta, Severity } from '../types.js';
+import { refOf } from '../model/resource.js';
+import type { Finding, Location, RuleMeta, Severity } from '../rule.js';
 import type { Formatter } from './types.js';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };

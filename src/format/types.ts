@@ -1,4 +1,4 @@
-import type { Finding, RuleMeta } from '../types.js';
+import type { Finding, RuleMeta } from '../rule.js';
 
 export interface FormatContext {
   readonly cwd: string;

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/cli/main.js';
 
 export interface Run { code: number; stdout: string; stderr: string }
 

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { rules } from '../../rules/index.js';
-import { findConfig, loadConfig } from '../../src/config.js';
-import { lint } from '../../src/engine.js';
-import { discover, displayPath } from '../../src/files.js';
-import { load } from '../../src/load.js';
-import { kindFilter } from '../../src/wants.js';
-import type { Finding } from '../../src/types.js';
+import { findConfig, loadConfig } from '../../src/config/load.js';
+import { lint } from '../../src/engine/lint.js';
+import { discover, displayPath } from '../../src/input/discover.js';
+import { load } from '../../src/input/load.js';
+import { kindFilter } from '../../src/input/kind-filter.js';
+import type { Finding } from '../../src/rule.js';
 
 /** The source tree's test/fixtures (tests run from dist/, fixtures stay in the source tree). */
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures');

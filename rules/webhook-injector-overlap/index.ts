@@ -1,0 +1,36 @@
+import { defineRule } from '../../src/rule.js';
+import { MESH_CONTEXT } from '../../src/k8s/workload.js';
+import { injectorOverlaps } from './overlaps.js';
+import { MWC } from '../../src/k8s/webhooks.js';
+
+export default defineRule({
+  meta: {
+    id: 'webhook-injector-overlap',
+    description: 'Disallow Istio sidecar-injector webhooks that select the same Pods',
+    rationale: 'When two injector webhooks match the same namespace and pod labels, both are called for a Pod and the sidecar can be injected twice, or by the wrong revision; the Pod then fails to start or runs an unintended proxy version.',
+    remediation: 'Give every injector webhook disjoint selectors: remove the leftover configuration of an old revision or tag, or make its namespaceSelector and objectSelector require its own istio.io/rev value.',
+    severity: 'error',
+    kinds: [MWC],
+    reads: MESH_CONTEXT,
+    istio: 'IST0139',
+    tags: ['istio', 'injection', 'webhook'],
+  },
+  check(mwc, ctx) {
+    const groups = injectorOverlaps(ctx.resources);
+    const seen = new Set<number>();
+    for (const group of groups) {
+      for (const own of group.filter((w) => w.mwc === mwc)) {
+        if (seen.has(own.index)) continue;
+        seen.add(own.index);
+        // Every group this webhook is in, so each entry is reported once with all its partners.
+        const others = [...new Map(groups.filter((g) => g.some((w) => w.mwc === mwc && w.index === own.index))
+          .flat().filter((w) => w.label !== own.label).map((w) => [w.label, w])).values()];
+        ctx.report({
+          message: `webhook "${own.name}" of ${mwc.ref} selects the same namespace and pod labels as ${others.map((w) => `"${w.label}"`).join(', ')}, so the sidecar may be injected twice; make their istio.io/rev selectors disjoint or remove the stale configuration`,
+          at: ['webhooks', own.index],
+          related: others.map((w) => ({ resource: w.mwc, at: ['webhooks', w.index], message: `webhook "${w.label}"` })),
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,53 @@
+import { isObject } from '../../src/model/resource.js';
+import type { Resource, ResourceSet } from '../../src/rule.js';
+import { LABEL } from '../../src/istio/injection.js';
+import { matchesSelector } from '../../src/k8s/selector.js';
+import { metadataOf } from '../../src/k8s/workload.js';
+import { MWC, webhooksOf } from '../../src/k8s/webhooks.js';
+
+/** One webhook entry of an Istio sidecar-injector configuration. */
+export interface InjectorWebhook {
+  readonly mwc: Resource;
+  readonly index: number;
+  readonly name: string;
+  /** `configuration/webhook`, as Istio's analyzer names it. */
+  readonly label: string;
+}
+
+// Revisions named in a selector: matchLabels, or the values of an In expression.
+function selectorRevisions(selector: unknown): string[] {
+  if (!isObject(selector)) return [];
+  const found: string[] = [];
+  if (isObject(selector.matchLabels) && typeof selector.matchLabels[LABEL.revision] === 'string') found.push(selector.matchLabels[LABEL.revision] as string);
+  for (const e of Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []) {
+    if (isObject(e) && e.key === LABEL.revision && e.operator === 'In' && Array.isArray(e.values)) found.push(...e.values.map(String));
+  }
+  return found;
+}
+
+/** Istio's analyzer (IST0139) considers configurations with revisions or a webhook named `…istio.io`. */
+function revisionsOf(mwc: Resource): string[] {
+  const own = metadataOf(mwc).labels[LABEL.revision];
+  return [...(own ? [own] : []), ...webhooksOf(mwc).flatMap(({ webhook }) => [...selectorRevisions(webhook.namespaceSelector), ...selectorRevisions(webhook.objectSelector)])];
+}
+
+/**
+ * Groups of injector webhooks that select the same Pods, found the way `istioctl analyze`
+ * does: every combination of the namespace and pod labels that drive injection.
+ */
+export function injectorOverlaps(resources: ResourceSet): InjectorWebhook[][] {
+  const configs = resources.ofKind(MWC).filter((m) => revisionsOf(m).length > 0 || webhooksOf(m).some((w) => w.name.endsWith('istio.io')));
+  const revisions = [...new Set(configs.flatMap(revisionsOf))].sort();
+  const withRevisions = (base: Record<string, string>[]) => [...base, ...revisions.flatMap((r) => base.map((b) => ({ ...b, [LABEL.revision]: r })))];
+  const namespaces = withRevisions([{}, { [LABEL.injection]: 'enabled' }, { [LABEL.injection]: 'disabled' }]);
+  const objects = withRevisions([{}, { [LABEL.inject]: 'true' }, { [LABEL.inject]: 'false' }]);
+  const webhooks = configs.flatMap((mwc) => webhooksOf(mwc).map(({ index, name, webhook }) => ({ mwc, index, name, webhook, label: `${mwc.name}/${name}` })));
+  const groups = new Map<string, InjectorWebhook[]>();
+  for (const ns of namespaces) {
+    for (const obj of objects) {
+      const matching = webhooks.filter((w) => matchesSelector(w.webhook.namespaceSelector, ns) === true && matchesSelector(w.webhook.objectSelector, obj) === true);
+      if (matching.length > 1) groups.set(matching.map((w) => w.label).join('\0'), matching.map(({ mwc, index, name, label }) => ({ mwc, index, name, label })));
+    }
+  }
+  return [...groups.values()];
+}

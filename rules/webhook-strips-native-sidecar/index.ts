@@ -1,0 +1,88 @@
+import { isObject } from '../../src/model/resource.js';
+import { defineRule, type Resource, type RuleContext } from '../../src/rule.js';
+import { confidenceOf, orderNote, relatedOf, stripMessage } from './report.js';
+import { matchCatalogue, type CatalogueMatch } from './match.js';
+import { MESH_CONTEXT, podTemplateOf } from '../../src/k8s/workload.js';
+import { coversPodCreate, MWC, namespaceLabels, webhooksOf } from '../../src/k8s/webhooks.js';
+import { matchesHint, nativeTargets, selectedBy, serversOf, versionStatus } from './scope.js';
+
+export default defineRule({
+  meta: {
+    id: 'webhook-strips-native-sidecar',
+    description: 'Report mutating webhooks known to strip native sidecars from Pods that use them',
+    rationale: 'Webhooks built against Kubernetes API types older than 1.28 re-serialize the Pod without the init container field restartPolicy. The mesh proxy then becomes a blocking init container, so the Pod hangs in PodInitializing, or the API server rejects it because the proxy keeps its probes and lifecycle hooks.',
+    remediation: 'Upgrade the webhook to a release built with Kubernetes 1.28 or later API types; where there is none, keep the namespaces that run native sidecars out of its namespaceSelector or objectSelector, or turn native sidecars off (the sidecar.istio.io/nativeSidecar: "false" annotation, ENABLE_NATIVE_SIDECARS=false on istiod, or for Alibaba ASM: kubectl patch asmmeshconfig default --type=merge --patch=\'{"spec":{"enableNativeSidecar":false}}\').',
+    severity: 'error',
+    kinds: [MWC, 'apps/Deployment', 'apps/DaemonSet'],
+    reads: MESH_CONTEXT,
+    tags: ['native-sidecar', 'webhook'],
+  },
+  check(resource, ctx) {
+    if (resource.groupKind === MWC) checkConfiguration(resource, ctx);
+    else checkServer(resource, ctx);
+  },
+});
+
+function checkConfiguration(mwc: Resource, ctx: RuleContext) {
+  const webhooks = webhooksOf(mwc);
+  const services = webhooks.flatMap(({ webhook }) => {
+    const service = isObject(webhook.clientConfig) && isObject(webhook.clientConfig.service) ? webhook.clientConfig.service : undefined;
+    return service && typeof service.name === 'string' ? [{ name: service.name, namespace: typeof service.namespace === 'string' ? service.namespace : undefined }] : [];
+  });
+  const match = matchCatalogue({ configName: mwc.name, webhookNames: webhooks.map((w) => w.name), services }).find((m) => m.strength === 'strong');
+  if (!match) return;
+  const { entry } = match;
+  const serviceNamespace = services.find((s) => s.namespace)?.namespace;
+  const inNamespace = serversOf(entry, ctx.resources, serviceNamespace);
+  const servers = inNamespace.length ? inNamespace : serversOf(entry, ctx.resources);
+  // Istio's own injector is versioned by mesh.version when istiod is not among the files.
+  const status = versionStatus(entry, servers, entry.id === 'istio-injector-pre-1.19' ? ctx.settings.mesh?.version : undefined);
+  if (status === 'fixed') return;
+  // The server's own Pods are not what the finding is about.
+  const all = nativeTargets(ctx.resources, ctx.settings).filter((t) => !servers.some((s) => s.resource === t.resource));
+  const hits = webhooks.filter((w) => coversPodCreate(w.webhook)).map((w) => ({ ...w, targets: selectedBy(w.webhook, all, ctx.resources) })).filter((w) => w.targets.length > 0);
+  const [first, ...others] = hits;
+  if (!first) return;
+  const targets = [...new Set(hits.flatMap((h) => h.targets))];
+  const { severity, doubt } = confidenceOf(entry, status, targets);
+  const reinvoked = hits.some((h) => h.webhook.reinvocationPolicy === 'IfNeeded');
+  ctx.report({
+    message: stripMessage({ subject: `${mwc.ref}, webhook "${first.name}",`, entry, servers, targets, order: orderNote(ctx.resources, mwc.name, reinvoked), doubt, resources: ctx.resources, settings: ctx.settings }),
+    at: ['webhooks', first.index],
+    // Left unset for errors, so that a severity configured in .lintrc still applies.
+    severity: severity === 'error' ? undefined : severity,
+    related: relatedOf(servers, targets, others.map((h) => ({ resource: mwc, at: ['webhooks', h.index], message: `webhook "${h.name}" matches the same Pods` }))),
+  });
+}
+
+// Without the configuration in the files, the server's image identifies the product and the
+// catalogue's selector hints stand in for the configuration's selectors.
+function checkServer(workload: Resource, ctx: RuleContext) {
+  const images = serverImages(workload);
+  const key = images.join('\n');
+  // Thousands of workloads share a few images: match each image list once per run.
+  const matches = ctx.resources.memo('webhook-strips-native-sidecar/images', () => new Map<string, CatalogueMatch | undefined>());
+  if (!matches.has(key)) matches.set(key, matchCatalogue({ images }).find((m) => m.strength === 'strong'));
+  const match = matches.get(key);
+  if (!match) return;
+  const { entry } = match;
+  const configured = ctx.resources.ofKind(MWC).some((mwc) => matchCatalogue({ configName: mwc.name, webhookNames: webhooksOf(mwc).map((w) => w.name) }).some((m) => m.entry.id === entry.id));
+  if (configured) return;
+  const servers = serversOf(entry, ctx.resources).filter((s) => s.resource === workload);
+  const status = versionStatus(entry, servers);
+  if (status === 'fixed' || !servers[0]) return;
+  const targets = nativeTargets(ctx.resources, ctx.settings).filter((t) => t.resource !== workload && matchesHint(entry.namespaceSelector, namespaceLabels(ctx.resources, t.namespace)) && matchesHint(entry.objectSelector, t.podLabels));
+  if (targets.length === 0) return;
+  const { severity, doubt } = confidenceOf(entry, status, targets);
+  ctx.report({
+    message: stripMessage({ subject: `${workload.ref}`, entry, servers, targets, order: '', doubt, resources: ctx.resources, settings: ctx.settings }),
+    at: servers[0].at,
+    severity: severity === 'error' ? undefined : severity,
+    related: relatedOf(servers.slice(1), targets),
+  });
+}
+
+function serverImages(workload: Resource): string[] {
+  const spec = podTemplateOf(workload)?.spec ?? {};
+  return Array.isArray(spec.containers) ? spec.containers.flatMap((c) => isObject(c) && typeof c.image === 'string' ? [c.image] : []) : [];
+}

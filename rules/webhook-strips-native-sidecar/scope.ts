@@ -1,0 +1,108 @@
+import { isObject } from '../../src/model/resource.js';
+import type { JsonObject, Path, Resource, ResourceSet, Settings } from '../../src/rule.js';
+import { imageMatches, imageTag } from '../../src/k8s/image.js';
+import { namespaceInjection } from '../../src/istio/injection.js';
+import { meshNative, usesNative, workloadNative, type Native } from '../../src/istio/native-sidecars.js';
+import { matchesSelector } from '../../src/k8s/selector.js';
+import { namespaceLabels } from '../../src/k8s/webhooks.js';
+import { podTemplateOf, WORKLOAD_KINDS } from '../../src/k8s/workload.js';
+import { isFixed } from './match.js';
+import type { SelectorHint, WebhookEntry } from './catalogue-entry.js';
+
+/** A place where Pods with native sidecars are, or may be, created. */
+export interface NativeTarget {
+  readonly resource: Resource;
+  readonly at: Path;
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly native: Exclude<Native, 'no'>;
+  readonly reason: string;
+  /** `.lintrc` key that would settle an `unknown`. */
+  readonly settle?: string;
+}
+
+/**
+ * Workloads whose Pods run native sidecars (or may), and injected Namespaces of the files
+ * that hold no workload, since their future Pods get the proxy too.
+ */
+export function nativeTargets(resources: ResourceSet, settings: Settings): NativeTarget[] {
+  return resources.memo('nativeTargets', () => findNativeTargets(resources, settings));
+}
+
+function findNativeTargets(resources: ResourceSet, settings: Settings): NativeTarget[] {
+  const mesh = meshNative(resources, settings);
+  const targets: NativeTarget[] = [];
+  const withWorkloads = new Set<string>();
+  for (const kind of WORKLOAD_KINDS) {
+    for (const workload of resources.ofKind(kind)) {
+      const template = podTemplateOf(workload);
+      const namespace = workload.namespace ?? settings.defaultNamespace;
+      if (!template) continue;
+      withWorkloads.add(namespace);
+      const decision = workloadNative(workload, resources, settings, mesh);
+      const native = usesNative(decision);
+      if (native === 'no') continue;
+      const reason = decision.declared.length > 0 ? `init container "${decision.declared[0]!.name}" has restartPolicy: Always` : decision.reason;
+      targets.push({ resource: workload, at: template.path, namespace, podLabels: template.labels, native, reason, settle: decision.settle ?? (decision.injected === undefined ? 'the Namespace object' : undefined) });
+    }
+  }
+  const { native, reason, settle } = mesh.decision;
+  if (native === 'no') return targets;
+  for (const object of resources.ofKind('Namespace')) {
+    if (withWorkloads.has(object.name) || namespaceInjection(resources, object.name).injects !== true) continue;
+    targets.push({ resource: object, at: ['metadata', 'labels'], namespace: object.name, podLabels: {}, native, reason, settle });
+  }
+  return targets;
+}
+
+/** Targets a webhook's namespaceSelector and objectSelector both select; a malformed selector selects nothing. */
+export function selectedBy(webhook: JsonObject, targets: readonly NativeTarget[], resources: ResourceSet): NativeTarget[] {
+  return targets.filter((t) => matchesSelector(webhook.namespaceSelector, namespaceLabels(resources, t.namespace)) === true
+    && matchesSelector(webhook.objectSelector, t.podLabels) === true);
+}
+
+/** The catalogue's selector hints as a test: any opt-in label (if any are listed) and no opt-out label. */
+export function matchesHint(hint: SelectorHint | undefined, labels: Readonly<Record<string, string>>): boolean {
+  if (!hint) return true;
+  const present = (label: string) => {
+    const [key, value] = label.split('=') as [string, string | undefined];
+    return Object.hasOwn(labels, key) && (value === undefined || labels[key] === value);
+  };
+  return (!hint.optIn?.length || hint.optIn.some(present)) && !(hint.optOut ?? []).some((key) => Object.hasOwn(labels, key));
+}
+
+/** A container of a Deployment or DaemonSet whose image is one of the entry's. */
+export interface Server {
+  readonly resource: Resource;
+  readonly at: Path;
+  readonly image: string;
+}
+
+export function serversOf(entry: WebhookEntry, resources: ResourceSet, namespace?: string): Server[] {
+  const servers: Server[] = [];
+  for (const kind of ['apps/Deployment', 'apps/DaemonSet']) {
+    for (const resource of resources.ofKind(kind)) {
+      if (namespace !== undefined && resource.namespace !== namespace) continue;
+      const template = podTemplateOf(resource);
+      const containers = template?.spec.containers;
+      if (!template || !Array.isArray(containers)) continue;
+      containers.forEach((c, i) => {
+        if (isObject(c) && typeof c.image === 'string' && entry.fingerprints.images?.some((repo) => imageMatches(c.image as string, repo))) {
+          servers.push({ resource, at: [...template.path, 'spec', 'containers', i, 'image'], image: c.image });
+        }
+      });
+    }
+  }
+  return servers;
+}
+
+/**
+ * `affected` when every release is, or a server's tag is below the fix; `unknown` without a
+ * readable tag. `fallback` stands in for the tag when no server is among the files.
+ */
+export function versionStatus(entry: WebhookEntry, servers: readonly Server[], fallback?: string): 'affected' | 'fixed' | 'unknown' {
+  if (entry.fixed === null) return 'affected';
+  const fixed = servers.length ? servers.map((s) => isFixed(entry, imageTag(s.image))) : fallback ? [isFixed(entry, fallback)] : [];
+  if (fixed.includes(false)) return 'affected';
+  return fixed.length > 0 && fixed.every((f) => f === true) ? 'fixed' : 'unknown';
+}

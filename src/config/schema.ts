@@ -1,0 +1,71 @@
+import { DEFAULT_MAX_FILE_SIZE } from '../input/decode.js';
+import type { RuleMeta } from '../rule.js';
+
+const stringList = (description: string) => ({ type: 'array', items: { type: 'string', minLength: 1 }, description });
+const version = (description: string) => ({
+  type: 'string', pattern: '^v?\\d+\\.\\d+(\\.\\d+)?([-+.].*)?$', description,
+});
+const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+
+/** The JSON Schema of `.lintrc`, generated from the rules' metadata. */
+export function lintrcSchema(metas: readonly RuleMeta[]): Record<string, unknown> {
+  const rules: Record<string, unknown> = {};
+  for (const meta of [...metas].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    rules[meta.id] = {
+      description: `${meta.description} (default: ${meta.severity})`,
+      if: { type: 'string' },
+      then: { enum: ['error', 'warning', 'info', 'off'] },
+      else: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          severity: { enum: ['error', 'warning', 'info', 'off'] },
+          options: meta.options ?? { type: 'object', additionalProperties: false, properties: {} },
+        },
+      },
+    };
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://github.com/meshlint/meshlint/schemas/lintrc.schema.json',
+    title: 'meshlint configuration (.lintrc)',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      include: stringList('Globs of files to lint when no path is given on the command line, relative to this file.'),
+      exclude: stringList('Globs of files never to lint, relative to this file.'),
+      defaultNamespace: { type: 'string', pattern: DNS_LABEL, default: 'default', description: 'Namespace of namespaced objects that do not set metadata.namespace.' },
+      rootNamespace: { type: 'string', pattern: DNS_LABEL, default: 'istio-system', description: "Istio's root namespace (MeshConfig rootNamespace)." },
+      kubernetesVersion: version('Kubernetes version of the target cluster, e.g. "1.31". Quote it: 1.30 unquoted is the number 1.3.'),
+      mesh: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['flavor'],
+        description: 'The service mesh and its version.',
+        properties: {
+          flavor: { enum: ['istio', 'asm', 'anthos'], description: 'istio, asm (Alibaba Cloud ASM) or anthos (Anthos / Cloud Service Mesh).' },
+          version: version('Version of that mesh, e.g. "1.24"; ASM and Cloud Service Mesh follow Istio\'s minor numbers.'),
+        },
+      },
+      nativeSidecars: { enum: ['auto', 'enabled', 'disabled'], default: 'auto', description: 'Whether the mesh injects its proxy as a native sidecar; auto decides from the manifests and versions.' },
+      rules: { type: 'object', additionalProperties: false, properties: rules, description: 'Severity (error, warning, info, off) or {severity, options} per rule.' },
+      ignore: {
+        type: 'array',
+        description: 'Findings to suppress where the files cannot carry a comment or annotation.',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['rule', 'reason'],
+          properties: {
+            rule: { enum: ['*', ...Object.keys(rules)], description: 'Rule id, or * for every rule.' },
+            resource: { type: 'string', minLength: 1, description: 'Glob over "Kind namespace/name" or "Kind name", e.g. "Namespace kube-*".' },
+            file: { type: 'string', minLength: 1, description: 'Glob over file paths, relative to this file.' },
+            reason: { type: 'string', minLength: 1, description: 'Why the finding does not apply.' },
+          },
+        },
+      },
+      plugins: stringList('Local modules that export more rules, relative to this file.'),
+      maxFileSize: { type: 'integer', minimum: 1, default: DEFAULT_MAX_FILE_SIZE, description: 'Largest file read, in bytes; a larger file is reported by file-unreadable and not read.' },
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { Lines } from '../position/spans.js';
+import type { SourceProblem } from '../rule.js';
+
+/** Default of `maxFileSize` in `.lintrc`: larger than any hand-written manifest bundle. */
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+
+/** A file's text, or the problem that kept meshlint from reading it and a short reason for `--verbose`. */
+/** A file's text, or the problem that kept meshlint from reading it; `hash` of its bytes when they were read. */
+export type Source = ({ readonly text: string } | { readonly problem: SourceProblem; readonly skipped: string }) & { readonly hash?: string };
+
+const unreadable = (message: string, line = 1, column = 1): SourceProblem =>
+  ({ message, line, column, endLine: line, endColumn: column + 1, category: 'unreadable' });
+
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied', EPERM: 'permission denied', ELOOP: 'symbolic link loop',
+  EISDIR: 'it is a directory', ENOENT: 'it was deleted or moved while meshlint ran',
+  ENOTDIR: 'a part of its path is not a directory', EMFILE: 'too many open files', EIO: 'input/output error',
+};
+
+function cannotRead(error: unknown): Source {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const reason = REASONS[code] ?? (code || (error as Error).message);
+  return { problem: unreadable(`cannot read the file: ${reason}`), skipped: reason };
+}
+
+/**
+ * Reads a file as text, checking what would make reading it fail, hang or blow up memory:
+ * broken links and link loops, directories, pipes and devices (reading a pipe can block
+ * forever), files over the size limit, binary files and text that is not UTF-8.
+ */
+export function readSource(file: string, maxFileSize: number, hash = false): Source {
+  // Synchronous on purpose: many small files are read faster without a trip through the
+  // thread pool each, and this runs on worker threads.
+  try {
+    let info;
+    try {
+      info = statSync(file);
+    } catch (error) {
+      const link = (error as NodeJS.ErrnoException).code === 'ENOENT' && lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink();
+      if (!link) throw error;
+      let target = '?';
+      try { target = readlinkSync(file); } catch { /* keep "?" */ }
+      return { problem: unreadable(`cannot read the file: broken symbolic link to "${target}"`), skipped: 'broken symbolic link' };
+    }
+    if (info.isDirectory()) return cannotRead({ code: 'EISDIR' });
+    if (!info.isFile()) {
+      const what = info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : 'a device';
+      return { problem: unreadable(`cannot read the file: it is ${what}, not a regular file`), skipped: `${what}` };
+    }
+    if (info.size > maxFileSize) return tooLarge(info.size, maxFileSize);
+    const bytes = readFileSync(file);
+    return hash ? { ...decode(bytes, maxFileSize), hash: contentHash(bytes) } : decode(bytes, maxFileSize);
+  } catch (error) {
+    return cannotRead(error);
+  }
+}
+
+function tooLarge(size: number, limit: number): Source {
+  return {
+    problem: unreadable(`the file is ${bytes(size)}, over the limit of ${bytes(limit)}, and was not read; raise "maxFileSize" in .lintrc to lint it`),
+    skipped: 'too large',
+  };
+}
+
+const bytes = (n: number) => (n >= 1024 * 1024 ? `${+(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KB` : `${n} bytes`);
+
+/**
+ * Turns bytes into text. UTF-8 (with or without a BOM) and UTF-16 with a BOM are read, as
+ * YAML allows and kubectl accepts; a NUL byte, which YAML forbids, marks a binary file.
+ */
+export function decode(data: Uint8Array, maxFileSize: number): Source {
+  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (buffer.length > maxFileSize) return tooLarge(buffer.length, maxFileSize);
+  if (buffer[0] === 0xff && buffer[1] === 0xfe && buffer[2] === 0 && buffer[3] === 0 || buffer[0] === 0 && buffer[1] === 0 && buffer[2] === 0xfe && buffer[3] === 0xff) {
+    return { problem: unreadable('the file is UTF-32, which meshlint does not read; save it as UTF-8'), skipped: 'UTF-32' };
+  }
+  const utf16 = buffer[0] === 0xff && buffer[1] === 0xfe ? 'utf-16le' : buffer[0] === 0xfe && buffer[1] === 0xff ? 'utf-16be' : undefined;
+  if (utf16) {
+    let text: string;
+    try {
+      text = new TextDecoder(utf16, { fatal: true }).decode(buffer);
+    } catch {
+      return { problem: unreadable('the file starts with a UTF-16 byte order mark but is not valid UTF-16; save it as UTF-8'), skipped: 'not UTF-16' };
+    }
+    const nul = text.indexOf('\0');
+    return nul < 0 ? { text } : binary(text.slice(0, nul));
+  }
+  const nul = buffer.indexOf(0);
+  if (nul >= 0) return binary(buffer.subarray(0, nul).toString('utf8'));
+  if (!isUtf8(buffer)) {
+    const bad = firstInvalidUtf8(buffer);
+    const { line, column } = endOf(buffer.subarray(0, bad).toString('utf8'));
+    const byte = buffer[bad]!.toString(16).padStart(2, '0');
+    return { problem: unreadable(`the file is not UTF-8: byte 0x${byte} starts no valid character; save it as UTF-8`, line, column), skipped: 'not UTF-8' };
+  }
+  return { text: buffer.toString('utf8') };
+}
+
+function binary(before: string): Source {
+  const { line, column } = endOf(before);
+  return { problem: unreadable(`binary file: a NUL byte at line ${line}, column ${column}; YAML allows none, and the file was not read`, line, column), skipped: 'binary' };
+}
+
+/** 1-based line and column just after a text. */
+const endOf = (text: string) => new Lines(text).position(text.length);
+
+/** Offset of the first byte that does not begin a well-formed UTF-8 sequence (RFC 3629). */
+function firstInvalidUtf8(buffer: Buffer): number {
+  for (let i = 0; i < buffer.length;) {
+    const b = buffer[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > buffer.length) return i;
+    if (length > 1 && !isUtf8(buffer.subarray(i, i + length))) return i;
+    i += length;
+  }
+  return buffer.length;
+}
+
+/** What the cache keys a file's content by. */
+export const contentHash = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');

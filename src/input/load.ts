@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { ParseCache } from './cache.js';
+import { HelmCharts } from './helm-charts.js';
+import { Locator } from '../position/locator.js';
+import type { ParsedFile } from './parse.js';
+import { parseAll, type PoolOptions, type SourceJob } from './parse-threads.js';
+import { decode } from './decode.js';
+import type { Finding } from '../rule.js';
+
+export interface Input {
+  /** Path findings carry. */
+  readonly file: string;
+  /** Where to read it from; content given directly for stdin (bytes are checked like a file's). */
+  readonly from: { path: string } | { text: string | Uint8Array };
+}
+
+export interface LoadOptions extends PoolOptions {
+  /** Worker threads for parsing; default: the available cores. */
+  readonly jobs?: number;
+  /**
+   * The cache file; `key`: everything besides content that parsing depends on; `resultKey`:
+   * everything besides the inputs that the findings depend on (the whole configuration).
+   */
+  readonly cache?: { readonly file: string; readonly key: string; readonly resultKey: string };
+  /** Called as files are parsed. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface Loaded {
+  /** Parsed files, in input order, then the templates of unrendered Helm charts. */
+  readonly files: ParsedFile[];
+  /** Turns paths into positions, reading files again as needed. */
+  readonly locator: Locator;
+  /** The findings of an earlier run over exactly these contents and settings, when the cache has them. */
+  readonly reuse?: { readonly findings: Finding[]; readonly ruleFailures: number };
+  /** Keeps this run's findings in the cache, for the next run over the same contents. */
+  remember(findings: readonly Finding[], ruleFailures: number): void;
+}
+
+/** Reads and parses every input (from the cache where possible); a file that cannot be read becomes a problem of that file. */
+export async function load(inputs: readonly Input[], options: LoadOptions): Promise<Loaded> {
+  const cache = options.cache ? new ParseCache(options.cache.file, options.cache.key) : undefined;
+  const paths = new Map(inputs.flatMap((input) => ('path' in input.from ? [[input.file, input.from.path] as const] : [])));
+  const texts = new Map(inputs.flatMap((input) => ('text' in input.from ? [[input.file, input.from.text] as const] : [])));
+  // Read again the way the parser read it (UTF-16 decoded), so that offsets agree.
+  const locator = new Locator((file) => {
+    const content = texts.get(file) ?? readFileSync(paths.get(file) ?? file);
+    const source = decode(typeof content === 'string' ? Buffer.from(content) : content, Infinity);
+    return 'text' in source ? source.text : '';
+  });
+  const seen = new Set(paths.values());
+  const digestOf = (hashes: (string | undefined)[]) => (cache && texts.size === 0 && hashes.every((h) => h !== undefined)
+    ? createHash('sha1').update(options.cache!.resultKey).update(inputs.map((input, i) => `\n${input.file}\0${paths.get(input.file)}\0${hashes[i]}`).join('')).digest('hex')
+    : undefined);
+
+  // Nothing changed since the last run: its findings stand, and nothing needs parsing.
+  const known = cache ? inputs.map((input) => ('path' in input.from ? cache.knownHash(input.from.path) : undefined)) : [];
+  const knownDigest = digestOf(known);
+  const reuse = knownDigest ? cache!.result(knownDigest) : undefined;
+  if (reuse) return { files: [], locator, reuse, remember: () => {} };
+
+  const files: (ParsedFile | undefined)[] = new Array(inputs.length);
+  const hashes: (string | undefined)[] = new Array(inputs.length);
+  const jobs: SourceJob[] = [];
+  const slots: number[] = [];
+  inputs.forEach((input, i) => {
+    if ('path' in input.from && cache) {
+      const { path } = input.from;
+      const hit = cache.lookup(path, () => readFileSync(path));
+      if (hit) { files[i] = hit.parsed; hashes[i] = hit.hash; return; }
+    }
+    jobs.push('text' in input.from ? { file: input.file, content: input.from.text } : { file: input.file, path: input.from.path });
+    slots.push(i);
+  });
+  const { jobs: threads = availableParallelism(), cache: _, onProgress, ...poolOptions } = options;
+  const results = await parseAll(jobs, { ...poolOptions, hash: Boolean(cache) }, threads, undefined, onProgress);
+  const charts = new HelmCharts();
+  results.forEach((result, j) => {
+    const slot = slots[j]!;
+    const input = inputs[slot]!;
+    // A file meshlint failed on is parsed again next time, and the run's findings are not kept.
+    const failed = 'parsed' in result && result.parsed.problems.some((p) => p.category === 'internal');
+    hashes[slot] = failed ? undefined : result.hash;
+    if (cache && 'path' in input.from && result.hash && !failed) cache.store(input.from.path, result.hash, 'parsed' in result ? result.parsed : undefined);
+    if ('template' in result) charts.add(result.template);
+    else files[slot] = result.parsed;
+  });
+  const digest = digestOf(hashes);
+  return {
+    files: [...files.filter((f): f is ParsedFile => f !== undefined), ...charts.files()],
+    locator,
+    remember(findings, ruleFailures) {
+      if (!cache) return;
+      if (digest) cache.saveResult(digest, findings, ruleFailures);
+      cache.save(seen);
+    },
+  };
+}

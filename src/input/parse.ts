@@ -1,0 +1,161 @@
+import { Composer, Parser, visit, type Alias, type Document } from 'yaml';
+import { findDirectives, type Directive } from '../engine/directives.js';
+import { Lines, spanOf } from '../position/spans.js';
+import { hopelessAt, MAX_DEPTH, TOO_DEEP, tooDeep } from './nesting-bounds.js';
+import { listItems, shapeProblems, toResource } from '../model/resource.js';
+import { splitDocuments, sniff, type Chunk } from './documents.js';
+import type { Json, Path, Resource, SourceProblem } from '../rule.js';
+import { wanted, type KindFilter } from './kind-filter.js';
+
+/** What parsing one file yields: plain data, so that it can cross threads and be cached. */
+export interface ParsedFile {
+  readonly file: string;
+  readonly resources: Resource[];
+  readonly problems: SourceProblem[];
+  /** Documents that are not Kubernetes objects, or were not parsed, with the reason (for `--verbose`). */
+  readonly skipped: { doc: number; reason: string }[];
+  /** Its `# meshlint-disable…` comments. */
+  readonly directives: Directive[];
+}
+
+export interface ParseOptions {
+  readonly defaultNamespace: string;
+  /** Documents to parse; the others are skipped after a quick look at their kind. Default: all. */
+  readonly filter?: KindFilter;
+}
+
+/** A file that was not parsed, with the problem that says why. */
+export function unparsedFile(file: string, problem: SourceProblem, skipped?: string): ParsedFile {
+  return { file, resources: [], problems: [problem], skipped: skipped ? [{ doc: 0, reason: skipped }] : [], directives: [] };
+}
+
+const BOM = '\uFEFF';
+
+/** The text meshlint reads: a BOM is invisible to editors, so columns count from after it. */
+export const withoutBom = (text: string) => (text.startsWith(BOM) ? text.slice(1) : text);
+
+/**
+ * Parses one document of a file on its own (offsets in it are relative to the chunk), or
+ * returns the offset in the chunk where it nests too deeply to be composed safely.
+ */
+export function parseChunk(text: string, chunk: Chunk): Document.Parsed | { tooDeepAt: number } {
+  const source = text.slice(chunk.start, chunk.end);
+  const tokens = [...new Parser().parse(source)];
+  for (const token of tokens) {
+    const at = token.type === 'document' ? tooDeep(token) : undefined;
+    if (at !== undefined) return { tooDeepAt: at };
+  }
+  const [document] = new Composer({ prettyErrors: false, logLevel: 'error' }).compose(tokens, true, source.length);
+  return document as Document.Parsed;
+}
+
+/** Parses every wanted document of a file; syntax errors become problems, never exceptions. */
+export function parseFile(file: string, rawText: string, options: ParseOptions): ParsedFile {
+  const text = withoutBom(rawText);
+  const lines = new Lines(text);
+  const resources: Resource[] = [];
+  const problems: SourceProblem[] = [];
+  const skipped: { doc: number; reason: string }[] = [];
+  const problem = (start: number, end: number, message: string, category: SourceProblem['category']) => {
+    const from = lines.position(start);
+    const to = lines.position(Math.max(end, start + 1));
+    problems.push({ message, line: from.line, column: from.column, endLine: to.line, endColumn: to.column, category });
+  };
+
+  splitDocuments(text).forEach((chunk, doc) => {
+    if (options.filter && !options.filter.all) {
+      const body = text.slice(chunk.start, chunk.end);
+      // Without both words, no key can name them: Helm values, CI files, API documents.
+      if (!body.includes('kind') || !body.includes('apiVersion')) {
+        skipped.push({ doc, reason: 'no apiVersion or kind' });
+        return;
+      }
+      const seen = sniff(body);
+      if (seen && !wanted(options.filter, seen.groupKind, seen.name)) {
+        skipped.push({ doc, reason: `not parsed: no enabled rule reads ${seen.groupKind}${seen.name ? ` "${seen.name}"` : ''}` });
+        return;
+      }
+    }
+    const hopeless = hopelessAt(text, chunk);
+    const document = hopeless === undefined ? parseChunk(text, chunk) : { tooDeepAt: hopeless - chunk.start };
+    if ('tooDeepAt' in document) {
+      problem(chunk.start + document.tooDeepAt, chunk.start + document.tooDeepAt + 1, TOO_DEEP, 'syntax');
+      skipped.push({ doc, reason: 'nested too deeply' });
+      return;
+    }
+    if (document.errors.length > 0) {
+      for (const error of document.errors) {
+        const [start, end] = quoteStart(document, error.code, error.pos[0]) ?? error.pos;
+        problem(chunk.start + start, chunk.start + end, firstLine(error.message), 'syntax');
+      }
+      skipped.push({ doc, reason: 'syntax error' });
+      return;
+    }
+    let data: Json;
+    try {
+      data = document.toJS({ maxAliasCount: 100 }) as Json;
+    } catch (error) {
+      const [start, end] = aliasAt(document) ?? [0, 0];
+      const message = error instanceof RangeError ? `aliases nest deeper than meshlint reads (${MAX_DEPTH} levels)`
+        : /Excessive alias count/.test((error as Error).message) ? 'aliases expand to too many nodes (a "billion laughs" bomb?); meshlint does not expand this document'
+        : (error as Error).message;
+      problem(chunk.start + start, chunk.start + end, message, 'syntax');
+      skipped.push({ doc, reason: 'unreadable' });
+      return;
+    }
+    const items = listItems(data);
+    const entries: [Json, Path][] = items ? items.map((item, i) => [item, ['items', i]]) : [[data, []]];
+    for (const [entry, base] of entries) {
+      const where = base.length ? `items[${base[1]}]: ` : '';
+      const shape = shapeProblems(entry);
+      if (shape.length > 0) {
+        for (const p of shape) {
+          const [start, end] = spanOf(document, [...base, ...p.at], p.focus) ?? [0, 0];
+          const from = lines.position(chunk.start + start);
+          const to = lines.position(chunk.start + Math.max(end, start));
+          problems.push({ message: p.message, line: from.line, column: from.column, endLine: to.line, endColumn: to.column, category: 'shape' });
+        }
+        skipped.push({ doc, reason: `${where}invalid object` });
+        continue;
+      }
+      const resource = toResource(entry, { file, doc, base }, options.defaultNamespace);
+      if (typeof resource === 'string') skipped.push({ doc, reason: `${where}${resource}` });
+      else resources.push(resource);
+    }
+  });
+  return { file, resources, problems, skipped, directives: findDirectives(file, text) };
+}
+
+/** An unterminated quote is reported where the quoted scalar starts, not where the document ends. */
+function quoteStart(document: Document, code: string, offset: number): [number, number] | undefined {
+  if (code !== 'MISSING_CHAR') return undefined;
+  let found: [number, number] | undefined;
+  visit(document, {
+    Scalar(_, node) {
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range && node.range[0] < offset && node.range[1] >= offset) {
+        found = [node.range[0], node.range[0] + 1];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** The alias that could not be expanded: the first unresolved one, else the first one. */
+function aliasAt(document: Document): [number, number] | undefined {
+  let first: Alias | undefined;
+  let unresolved: Alias | undefined;
+  visit(document, {
+    Alias(_, alias) {
+      first ??= alias;
+      if (!unresolved && alias.resolve(document) === undefined) unresolved = alias;
+    },
+  });
+  const alias = unresolved ?? first;
+  return alias?.range ? [alias.range[0], alias.range[1]] : undefined;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}

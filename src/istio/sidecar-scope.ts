@@ -1,0 +1,74 @@
+import { isObject } from '../model/resource.js';
+import type { Json, Path, Resource, ResourceSet } from '../rule.js';
+import { LABEL, namespaceInjection } from './injection.js';
+import { matchesLabels } from '../k8s/selector.js';
+import { podTemplateOf, stringMap, workloadsIn } from '../k8s/workload.js';
+
+export const SIDECAR = 'networking.istio.io/Sidecar';
+
+/**
+ * The `workloadSelector.labels` of a Sidecar, or undefined when it has none. Istio treats
+ * an absent selector and one with no labels alike: the Sidecar is the namespace default.
+ */
+export function sidecarSelector(sidecar: Resource): Readonly<Record<string, string>> | undefined {
+  const spec = sidecar.body.spec;
+  const selector = isObject(spec) ? spec.workloadSelector : undefined;
+  const labels = isObject(selector) ? stringMap(selector.labels) : {};
+  return Object.keys(labels).length > 0 ? labels : undefined;
+}
+
+/** Where a finding about a Sidecar's scope points: its `workloadSelector`, or its name without one. */
+export function selectorPath(sidecar: Resource): Path {
+  const spec = sidecar.body.spec;
+  return isObject(spec) && spec.workloadSelector !== undefined ? ['spec', 'workloadSelector'] : [];
+}
+
+/** `k=v,k2=v2`, as Istio prints label selectors. */
+export const formatLabels = (labels: Readonly<Record<string, string>>) =>
+  Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+
+/** Egress listeners of a Sidecar that are maps, with their index. */
+export function egressListeners(sidecar: Resource): { listener: { [key: string]: Json }; index: number }[] {
+  const spec = sidecar.body.spec;
+  if (!isObject(spec) || !Array.isArray(spec.egress)) return [];
+  return spec.egress.flatMap((listener, index) => (isObject(listener) ? [{ listener, index }] : []));
+}
+
+/** Workloads of the Sidecar's namespace whose pod-template labels include its selector labels. */
+export function selectedWorkloads(sidecar: Resource, resources: ResourceSet): Resource[] {
+  const selector = sidecarSelector(sidecar);
+  const workloads = workloadsIn(resources, sidecar.namespace!);
+  if (!selector) return workloads;
+  return workloads.filter((w) => matchesLabels(selector, podTemplateOf(w)?.labels ?? {}));
+}
+
+/**
+ * Workloads whose proxies a Sidecar configures: those it selects, or for a namespace
+ * default, those that no Sidecar with a selector claims (selectors take precedence).
+ */
+export function appliesTo(sidecar: Resource, resources: ResourceSet): Resource[] {
+  if (sidecarSelector(sidecar)) return selectedWorkloads(sidecar, resources);
+  const claimed = new Set(resources.inNamespace(SIDECAR, sidecar.namespace!)
+    .filter((s) => sidecarSelector(s)).flatMap((s) => selectedWorkloads(s, resources)));
+  return selectedWorkloads(sidecar, resources).filter((w) => !claimed.has(w));
+}
+
+/**
+ * Whether a pod template gets a sidecar on its own, whatever the namespace says: a
+ * `sidecar.istio.io/inject: "true"` or `istio.io/rev` label is what the object webhooks
+ * of Istio's injector select on.
+ */
+export function requestsSidecar(workload: Resource): boolean {
+  const labels = podTemplateOf(workload)?.labels ?? {};
+  return labels[LABEL.inject] === 'true' || Boolean(labels[LABEL.revision]);
+}
+
+/**
+ * Whether a Sidecar can take effect in an ambient namespace: only when some workload it
+ * applies to asks for a sidecar through its pod labels. Undefined when the namespace is
+ * not ambient (or its Namespace object is not among the files).
+ */
+export function ineffectiveInAmbient(sidecar: Resource, resources: ResourceSet): boolean | undefined {
+  if (!namespaceInjection(resources, sidecar.namespace!).ambient) return undefined;
+  return !appliesTo(sidecar, resources).some(requestsSidecar);
+}
