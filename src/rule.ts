@@ -70,8 +70,13 @@ export interface Related {
 }
 
 export interface Report {
-  /** What is wrong with this instance; names values in double quotes; no final period. */
+  /**
+   * What is wrong with this instance: one sentence of at most 160 characters that names the
+   * resource and the values in double quotes; no final period.
+   */
   readonly message: string;
+  /** Why it matters and how to fix this instance, when that says more than the rule's docs. */
+  readonly hint?: string;
   /** Path inside the resource's body; `[]` or omitted points at `metadata.name`. */
   readonly at?: Path;
   /** For a map entry: mark only its `key` or only its `value` (default: key through scalar value). */
@@ -182,6 +187,8 @@ export interface Finding extends Location {
   readonly ruleId: string;
   readonly severity: Severity;
   readonly message: string;
+  /** Why it matters and how to fix it, beside the short message. */
+  readonly hint?: string;
   readonly resource?: { readonly kind: string; readonly namespace?: string; readonly name: string };
   readonly related: readonly RelatedLocation[];
   /** Set when a directive, annotation or `ignore` entry suppressed the finding. */

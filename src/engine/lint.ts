@@ -83,13 +83,13 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
       const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
       // A rule may lower a finding's severity (less certain evidence), never raise it above
       // what the configuration asks for.
-      const report = (r: { message: string; at?: Path; focus?: 'key' | 'value'; related?: readonly Related[]; severity?: Severity }, forced?: Severity) => {
+      const report = (r: { message: string; hint?: string; at?: Path; focus?: 'key' | 'value'; related?: readonly Related[]; severity?: Severity }, forced?: Severity) => {
         findings.push({
           resource, meta: rule.meta,
           finding: {
             ...located(resource, r.at, r.focus), ruleId: rule.meta.id,
             severity: forced ?? (r.severity && RANK[r.severity] < RANK[severity] ? r.severity : severity),
-            message: r.message, resource: describe(resource), related: relatedOf(r.related),
+            message: r.message, ...(r.hint ? { hint: r.hint } : {}), resource: describe(resource), related: relatedOf(r.related),
           },
         });
       };
