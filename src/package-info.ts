@@ -5,7 +5,7 @@ const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.me
 export const VERSION = manifest.version;
 export const HOMEPAGE = manifest.homepage;
 
-/** Where a rule's documentation lives: its section of rules/README.md. */
+/** Where a rule's documentation lives: its page, rules/docs/<id>.md, at this release's tag. */
 export function ruleDocsUrl(ruleId: string): string {
-  return `${HOMEPAGE}/blob/v${VERSION}/rules/README.md#${ruleId}`;
+  return `${HOMEPAGE}/blob/v${VERSION}/rules/docs/${ruleId}.md`;
 }
