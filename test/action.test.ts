@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { BAD_SIDECAR, badSidecar } from './support/cli.js';
 import { repoRoot } from './support/repo-root.js';
+import { skipWithout } from './support/tools.js';
 
 interface Step { name: string; id?: string; shell: string; run: string; env?: Record<string, string> }
 interface Action {
@@ -68,7 +69,8 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-describe('action.yml, run step by step as the runner would', () => {
+// The checkout is copied as git lists it.
+describe('action.yml, run step by step as the runner would', { skip: skipWithout('git') }, () => {
   const [install, lint] = action.runs.steps;
   let installed: StepRun;
 

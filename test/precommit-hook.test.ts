@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { BAD_SIDECAR } from './support/cli.js';
 import { runPreCommit } from './support/precommit.js';
 import { repoRoot } from './support/repo-root.js';
+import { skipWithout } from './support/tools.js';
 
 // The real pre-commit (Debian's 3.0.4 here; .ci/run installs it) installs this checkout's
 // committed HEAD as a `language: node` hook: npm install, npm pack, npm install -g.
@@ -32,7 +33,7 @@ describe('.pre-commit-hooks.yaml', () => {
   });
 });
 
-describe('the meshlint hook under the real pre-commit', () => {
+describe('the meshlint hook under the real pre-commit', { skip: skipWithout('git', 'pre-commit') }, () => {
   test('a staged defective manifest fails the commit with the finding; the fixed one passes', (t) => {
     const bad = runPreCommit({ preCommitHome: home, files: { 'deploy/shop/sidecar.yaml': BAD_SIDECAR, 'README.md': 'not linted\n' } });
     t.diagnostic(`first run, hook install included: ${bad.ms} ms`);

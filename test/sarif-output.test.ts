@@ -6,6 +6,7 @@ import { after, describe, test } from 'node:test';
 import { meshlint, tree } from './support/cli.js';
 import { repoRoot } from './support/repo-root.js';
 import { formatMessages, validateSarif } from './support/sarif-multitool.js';
+import { skipWithout } from './support/tools.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'meshlint-sarif-output-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -24,7 +25,7 @@ function assertValid(file: string) {
   assert.deepEqual(report.warnings, [], formatMessages(report.warnings));
 }
 
-describe('SARIF output under the SARIF Multitool (GitHub and SARIF rules)', () => {
+describe('SARIF output under the SARIF Multitool (GitHub and SARIF rules)', { skip: skipWithout('sarif-multitool') }, () => {
   test('meshlint examples/: zero errors and zero warnings', async () => {
     const { file, log, code } = await sarifOf(['--sarif-category', 'examples', 'examples/'], repoRoot(), 'examples');
     assert.equal(code, 1);
