@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { parseAnalyzerTable, stripComments, type AnalyzerCase } from './go-table.js';
+import { parseAnalyzerTable, sameResource, stripComments, type AnalyzerCase } from './go-table.js';
 import { ISTIO_CODES, lintFiles, parseArgs, ratio, shown } from './lint.js';
 
 const USAGE = 'Usage: node dist/scripts/conformance/analyzers.js ISTIO_CHECKOUT [--codes IST0101,IST0109] [--json] [--verbose]\n';
@@ -55,16 +55,6 @@ function meshConfigMap(dir: string, c: AnalyzerCase): string | undefined {
   const file = path.join(scratch, 'istio-configmap.yaml');
   writeFileSync(file, stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data }));
   return file;
-}
-
-/**
- * Whether a finding's resource is the one the table names. The table writes `Kind ns/name`,
- * or `Kind name` where the input leaves the namespace out (meshlint then gives it one).
- */
-function sameResource(expected: string, found: { kind: string; namespace?: string; name: string }): boolean {
-  const m = /^(\S+) (?:([^/\s]+)\/)?(\S+)$/.exec(expected);
-  if (!m) return false;
-  return m[1] === found.kind && m[3] === found.name && (m[2] === undefined || m[2] === found.namespace);
 }
 
 async function runCase(checkout: string, c: AnalyzerCase, judged: Set<string>, codes: Map<string, string>): Promise<CaseResult> {

@@ -104,3 +104,13 @@ export function parseAnalyzerTable(source: string): AnalyzerCase[] {
     };
   });
 }
+
+/**
+ * Whether a finding's resource is the one the table names. The table writes `Kind ns/name`,
+ * or `Kind name` where the input leaves the namespace out (meshlint then gives it one).
+ */
+export function sameResource(expected: string, found: { kind: string; namespace?: string; name: string }): boolean {
+  const m = /^(\S+) (?:([^/\s]+)\/)?(\S+)$/.exec(expected);
+  if (!m) return false;
+  return m[1] === found.kind && m[3] === found.name && (m[2] === undefined || m[2] === found.namespace);
+}
