@@ -133,6 +133,8 @@ describe('the CRD test data check', () => {
       'pkg/config/validation/testdata/crds/sidecar-invalid.yaml':
         `_err: 'spec.egress[0].hosts: Required value'\n${sidecar('  - port: {number: 8080, protocol: HTTP, name: web}\n')}---\n_err: something meshlint does not check\n${sidecar('  - hosts: ["./*"]\n')}`,
       'pkg/config/validation/testdata/crds/sidecar-valid.yaml': sidecar('  - hosts: ["./*"]\n'),
+      // A dataset document meant to be valid that meshlint rejects: a false error.
+      'pkg/test/datasets/validation/dataset/networking-Sidecar.yaml': sidecar('  - hosts: []\n'),
     });
     const report = JSON.parse(script('crds', dir, '--json'));
     assert.deepEqual(
@@ -140,6 +142,7 @@ describe('the CRD test data check', () => {
       { invalid: 2, reported: 1, fieldNamed: 1, atField: 1, valid: 1, clean: 1 },
     );
     assert.equal(report.invalidDocuments[1].line, 11);
+    assert.deepEqual([report.datasets, report.datasetsClean], [1, 0]);
     assert.match(script('crds', dir), /^invalid documents with an error finding: 1\/2 = 0\.50$/m);
   });
 });

@@ -2,7 +2,8 @@
  * meshlint against the CRD validation test data of an istio checkout
  * (pkg/config/validation/testdata/crds/*-invalid.yaml, each document preceded by the error it
  * must get in `_err`, and *-valid.yaml): how many invalid documents get an error finding, how
- * many of those at (or inside) the field the `_err` names, and how many valid ones get none.
+ * many of those at (or inside) the field the `_err` names, and how many valid ones get none;
+ * also the valid configurations of pkg/test/datasets/validation/dataset/, where the checkout has them.
  *
  *   node dist/scripts/conformance/crds.js /path/to/istio [--json] [--verbose]
  */
@@ -16,6 +17,7 @@ import { namedField, spans, startsIn, targets } from './yaml-fields.js';
 
 const USAGE = 'Usage: node dist/scripts/conformance/crds.js ISTIO_CHECKOUT [--json] [--verbose]\n';
 const DATA = 'pkg/config/validation/testdata/crds';
+const DATASETS = 'pkg/test/datasets/validation/dataset';
 
 interface DocResult {
   readonly file: string; readonly line: number; readonly err?: string;
@@ -58,11 +60,15 @@ async function main(): Promise<void> {
   const dir = path.join(path.resolve(args.checkout), DATA);
   if (!existsSync(dir)) { process.stderr.write(`no ${DATA} under ${args.checkout}\n`); process.exit(2); }
   const scratch = mkdtempSync(path.join(tmpdir(), 'meshlint-crds-'));
-  const invalid: DocResult[] = [], valid: DocResult[] = [];
+  const invalid: DocResult[] = [], valid: DocResult[] = [], datasets: DocResult[] = [];
+  const datasetDir = path.join(path.resolve(args.checkout), DATASETS);
   try {
     for (const name of readdirSync(dir).sort()) {
       if (name.endsWith('-invalid.yaml')) invalid.push(...(await checkFile(dir, name, scratch)));
       else if (name.endsWith('-valid.yaml')) valid.push(...(await checkFile(dir, name, scratch)));
+    }
+    if (existsSync(datasetDir)) {
+      for (const name of readdirSync(datasetDir).filter((n) => /\.ya?ml$/.test(n)).sort()) datasets.push(...(await checkFile(datasetDir, name, scratch)));
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -75,9 +81,10 @@ async function main(): Promise<void> {
     invalid: invalid.length, reported, reportedRatio: ratio(reported, invalid.length),
     fieldNamed: named.length, atField, atFieldRatio: ratio(atField, named.length),
     valid: valid.length, clean, cleanRatio: ratio(clean, valid.length),
+    datasets: datasets.length, datasetsClean: datasets.filter((d) => !d.reported).length,
   };
   if (args.json) {
-    process.stdout.write(`${JSON.stringify({ ...summary, invalidDocuments: invalid, validDocuments: valid }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...summary, invalidDocuments: invalid, validDocuments: valid, datasetDocuments: datasets }, null, 2)}\n`);
     return;
   }
   const files = [...new Set([...invalid, ...valid].map((d) => d.file))];
@@ -93,10 +100,13 @@ async function main(): Promise<void> {
     `invalid documents with an error finding: ${reported}/${invalid.length} = ${shown(summary.reportedRatio)}`,
     `  at (or inside) the field their _err names: ${atField}/${named.length} = ${shown(summary.atFieldRatio)} (${invalid.length - named.length} _err name no field)`,
     `valid documents without an error finding: ${clean}/${valid.length} = ${shown(summary.cleanRatio)}`,
+    existsSync(datasetDir)
+      ? `validation dataset documents without an error finding: ${summary.datasetsClean}/${datasets.length} (${DATASETS})`
+      : `(no ${DATASETS} in the checkout: its valid configurations were not read)`,
   ];
   if (args.verbose) {
     for (const d of invalid.filter((x) => !x.reported || (x.fieldNamed && !x.atField))) lines.push(`  ${d.reported ? 'not at the field' : 'missed'}: ${d.file}:${d.line} ${d.err}${d.errors.length ? `\n      ${d.errors.join('\n      ')}` : ''}`);
-    for (const d of valid.filter((x) => x.reported)) lines.push(`  false error: ${d.file}:${d.line}\n      ${d.errors.join('\n      ')}`);
+    for (const d of [...valid, ...datasets].filter((x) => x.reported)) lines.push(`  false error: ${d.file}:${d.line}\n      ${d.errors.join('\n      ')}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
