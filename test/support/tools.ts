@@ -36,8 +36,13 @@ export function missingTools(tools: readonly Tool[], check: (tool: Tool) => bool
 /** A skip reason for a missing tool ("pre-commit is not installed"), or false when all run. */
 export function skipReason(missing: readonly Tool[], required = Boolean(process.env[REQUIRE_TOOLS])): string | false {
   if (missing.length === 0) return false;
-  const reason = `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed`;
-  if (required) throw new Error(`${reason}, and ${REQUIRE_TOOLS} is set: install it (as .ci/run does)`);
+  const programs = missing.filter((t) => t !== 'sarif-multitool');
+  const reason = [
+    ...(programs.length ? [`${programs.join(' and ')} ${programs.length > 1 ? 'are' : 'is'} not installed`] : []),
+    // Installed with the npm packages, but a self-contained binary that not every machine can start.
+    ...(missing.includes('sarif-multitool') ? ['the SARIF Multitool cannot run here'] : []),
+  ].join('; ');
+  if (required) throw new Error(`${reason}, and ${REQUIRE_TOOLS} is set: install what is missing (as .ci/run does)`);
   return reason;
 }
 
