@@ -4,6 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { rules } from '../rules/index.js';
 import { ROOT, generatedFiles } from '../scripts/gen.js';
+import { prose } from '../scripts/rule-docs.js';
 import { CONTROL, describeBytes } from '../scripts/text-bytes.js';
 import { loadConfig } from '../src/config/load.js';
 import { ruleDocsUrl } from '../src/package-info.js';
@@ -48,6 +49,12 @@ test('every rule page shows at least one reported and one clean example, with re
     assert.match(page, new RegExp(`^[^\\s:]+:\\d+:\\d+: (error|warning|info) .+ \\[${rule.meta.id}\\]$`, 'm'), rule.meta.id);
     assert.doesNotMatch(page, /:\d+:\d+-\d+:\d+: /, rule.meta.id);
   }
+});
+
+test('metadata prose keeps its wildcards and placeholders visible in Markdown', () => {
+  assert.equal(prose('set istio.io/rev=<revision>, not "ns/*" or "*/*"'), 'set istio.io/rev=&lt;revision>, not "ns/\\*" or "\\*/\\*"');
+  assert.equal(prose('run `helm template x/ | meshlint -` for ENABLE_X'), 'run `helm template x/ | meshlint -` for ENABLE\\_X');
+  assert.equal(prose('a | b', true), 'a \\| b');
 });
 
 test('help links point at the rule pages', () => {
