@@ -7,6 +7,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../input/decode.js';
 import { DataFileError, readDataFile } from './data-file.js';
 import { ConfigError } from './errors.js';
 import { importPlugins, resolvePlugin } from './plugins.js';
+import { repositoryRoot } from './repository-root.js';
 import { validate, type ConfigProblem } from './validate.js';
 import type { JsonObject, Rule, Settings, Severity } from '../rule.js';
 
@@ -66,7 +67,9 @@ export function findConfig(dir: string): string | undefined {
  */
 export async function loadConfig(file: string | undefined, cwd: string, builtins: readonly Rule[], options: ConfigOptions = {}): Promise<Config> {
   if (!file) return resolveConfig({}, undefined, cwd, builtins);
-  const display = path.relative(cwd, file) || file;
+  // Relative inside the repository, as editors jump to it; absolute outside it (`/dev/zero`).
+  const inRepository = !path.relative(repositoryRoot(cwd), file).startsWith(`..${path.sep}`);
+  const display = (inRepository && path.relative(cwd, file)) || file;
   let text: string;
   try {
     text = readDataFile(file, 'configuration', undefined, display).toString('utf8');

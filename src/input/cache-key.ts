@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Config } from '../config/load.js';
 import { VERSION } from '../package-info.js';
 import { kindFilter } from './kind-filter.js';
-import { cacheFiles, notACache } from './cache.js';
+import { notACache } from './cache.js';
 import { DataFileError } from '../config/data-file.js';
 
 export const DEFAULT_CACHE = 'node_modules/.cache/meshlint/cache.json';
@@ -25,9 +25,8 @@ export function cacheFor(config: Config, cwd: string, location: string | undefin
   const isDir = location !== undefined && (/[\\/]$/.test(location) || statSync(target, { throwIfNoEntry: false })?.isDirectory());
   const file = isDir ? path.join(target, path.basename(DEFAULT_CACHE)) : target;
   // The cache replaces its files: never a file that is something else (`--cache-location package.json`).
-  for (const each of cacheFiles(file)) {
-    const problem = notACache(each);
-    if (problem) throw new DataFileError(`the cache location ${each} ${problem}; meshlint does not replace it: give --cache-location a new file or a directory`);
-  }
+  // Its data files are named after it and, when corrupt, simply rebuilt.
+  const problem = notACache(file);
+  if (problem) throw new DataFileError(`the cache location ${file} ${problem}; meshlint does not replace it: give --cache-location a new file or a directory`);
   return { file, key, resultKey };
 }

@@ -31,9 +31,6 @@ const RACY_MS = 2000;
 
 const shardFile = (index: string, shard: number) => `${index.replace(/\.json$/, '')}.data-${shard}.json`;
 
-/** Every file a cache at `index` reads and writes. */
-export const cacheFiles = (index: string) => [index, ...Array.from({ length: SHARDS }, (_, shard) => shardFile(index, shard))];
-
 const SIGNATURE = /^\s*\{\s*"format"\s*:\s*"meshlint-cache\//;
 
 /**
