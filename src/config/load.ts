@@ -93,7 +93,7 @@ export async function loadConfig(file: string | undefined, cwd: string, builtins
     throw new ConfigError(`${display}:1:1: ${(error as Error).message}`);
   }
   if (!isObject(data)) throw new ConfigError(`${display}:1:1: the configuration must be a mapping`);
-  const fail = (problems: ConfigProblem[], note?: string) => {
+  const fail = (problems: ConfigProblem[], note?: string): never => {
     const list = problems.map((e) => `${at((spanOf(document, e.path, e.focus) ?? [0])[0])}: ${e.message}`);
     throw new ConfigError([...list, ...(note ? [`${display}: ${note}`] : [])].join('\n'));
   };
