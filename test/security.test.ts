@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { load } from '../src/input/load.js';
@@ -203,6 +203,21 @@ describe('bounded inputs', () => {
     const cache = await meshlint(['--cache', '--cache-location', fifo(dir, 'c.json'), 'a.yaml'], dir);
     assert.equal(cache.code, 2);
     assert.match(cache.stderr, /the cache location .*c\.json is not a regular file/);
+  });
+
+  test('a baseline or .lintrc over 64 MB is refused without being read', async () => {
+    const dir = tree({ 'a.yaml': NAMESPACE });
+    // Sparse: the size is there at once, the bytes are never written.
+    for (const name of ['big.json', 'big.yaml']) {
+      writeFileSync(path.join(dir, name), '');
+      truncateSync(path.join(dir, name), 64 * 1024 * 1024 + 1);
+    }
+    const baseline = await meshlint(['--baseline', 'big.json', 'a.yaml'], dir);
+    assert.equal(baseline.code, 2);
+    assert.match(baseline.stderr, /the baseline .*big\.json is 67108865 bytes, over the limit of 67108864/);
+    const config = await meshlint(['--config', 'big.yaml', 'a.yaml'], dir);
+    assert.equal(config.code, 2);
+    assert.match(config.stderr, /the configuration big\.yaml is 67108865 bytes, over the limit of 67108864/);
   });
 
   test('every baseline entry is checked, and the first bad one is named by its index', async () => {
