@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -17,11 +17,22 @@ interface Action {
 }
 const action = parse(readFileSync(join(repoRoot(), 'action.yml'), 'utf8')) as Action;
 
+/**
+ * Evaluates a default as the runner does, for the one expression form the defaults use,
+ * `${{ github.<path> && 'a' || 'b' }}`, against this event's payload.
+ */
+function evaluate(text: string, event: object): string {
+  return text.replace(/^\$\{\{\s*github\.event\.([\w.]+)\s*&&\s*'(\w*)'\s*\|\|\s*'(\w*)'\s*\}\}$/, (_, at: string, then: string, otherwise: string) => {
+    const value = at.split('.').reduce<unknown>((o, key) => (o as Record<string, unknown> | null | undefined)?.[key], event);
+    return value ? then : otherwise;
+  });
+}
+
 /** Replaces the `${{ inputs.x }}` expressions the action's steps use. */
-function expand(text: string, inputs: Record<string, string>): string {
+function expand(text: string, inputs: Record<string, string>, event: object = {}): string {
   return text.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, name: string) => {
     assert.ok(name in action.inputs, `the action has no input "${name}"`);
-    return inputs[name] ?? action.inputs[name]!.default;
+    return inputs[name] ?? evaluate(action.inputs[name]!.default, event);
   });
 }
 
@@ -37,7 +48,7 @@ interface StepRun { status: number; stdout: string; stderr: string; ms: number }
 let runs = 0;
 
 /** Runs the steps as the runner does: bash -e, in the workspace, with GITHUB_* files in a temporary folder. */
-function runSteps(steps: Step[], workspace: string, inputs: Record<string, string> = {}) {
+function runSteps(steps: Step[], workspace: string, inputs: Record<string, string> = {}, event: object = {}) {
   const dir = join(temp, String(runs++));
   mkdirSync(dir);
   const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary.md'), GITHUB_ENV: join(dir, 'env'), GITHUB_PATH: join(dir, 'path') };
@@ -49,10 +60,10 @@ function runSteps(steps: Step[], workspace: string, inputs: Record<string, strin
       ...process.env, ...files,
       GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace, GITHUB_ACTION_PATH: actionPath,
       GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/mesh', GITHUB_SHA: '0123abc', RUNNER_TEMP: dir,
-      ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(String(v), inputs)])),
+      ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(String(v), inputs, event)])),
     };
     const start = Date.now();
-    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', expand(step.run, inputs)], { cwd: workspace, env, encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', expand(step.run, inputs, event)], { cwd: workspace, env, encoding: 'utf8', timeout: 300_000 });
     results.push({ status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - start });
     if (r.status !== 0) break;
   }
@@ -85,7 +96,7 @@ describe('action.yml, run step by step as the runner would', { skip: skipWithout
 
   test('a composite action: install, then lint with the inputs passed as INPUT_* variables', () => {
     assert.equal(action.runs.using, 'composite');
-    assert.deepEqual(Object.keys(action.inputs).sort(), ['category', 'config', 'fail-on', 'format', 'paths', 'sarif-file']);
+    assert.deepEqual(Object.keys(action.inputs).sort(), ['category', 'config', 'fail-on', 'format', 'paths', 'plugins', 'sarif-file']);
     assert.equal(lint!.id, 'lint');
     for (const [name, output] of Object.entries(action.outputs)) assert.equal(output.value, `\${{ steps.lint.outputs.${name} }}`);
   });
@@ -140,6 +151,30 @@ describe('action.yml, run step by step as the runner would', { skip: skipWithout
     assert.equal(info.results[0]!.status, 1);
     assert.match(info.results[0]!.stdout, /^mesh\/quiet\.yaml:3:\d+: info .*\[namespace-injection-unset\]$/m);
     assert.equal(info.outputs.infos, '1');
+  });
+
+  test('plugins load by default, and not on a pull request from a fork, or when the input says "false"', () => {
+    const plugin = `import { writeFileSync } from 'node:fs';
+writeFileSync(new URL('./ran', import.meta.url), 'imported');
+export default { meta: { id: 'team-quiet', description: 'Report nothing', rationale: 'Marks that plugin code ran.', remediation: 'None.', severity: 'warning', kinds: ['Namespace'] }, check() {} };
+`;
+    const fork = { pull_request: { head: { repo: { fork: true } } } };
+    const sameRepository = { pull_request: { head: { repo: { fork: false } } } };
+    const cases: [string, Record<string, string>, object, boolean][] = [
+      ['a push', {}, {}, true], ['a pull request from a branch', {}, sameRepository, true],
+      ['a pull request from a fork', {}, fork, false], ['plugins: "false"', { plugins: 'false' }, {}, false],
+      ['plugins: "true" on a fork', { plugins: 'true' }, fork, true],
+    ];
+    for (const [name, inputs, event, runs] of cases) {
+      const ws = workspace({ '.lintrc': 'plugins: [./p.mjs]\n', 'p.mjs': plugin, 'a.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n' });
+      const { results: [r] } = runSteps([lint!], ws, inputs, event);
+      assert.equal(r!.status, 0, `${name}: ${r!.stderr}`);
+      assert.equal(existsSync(join(ws, 'ran')), runs, name);
+      if (!runs) assert.match(r!.stderr, /plugins are off \(--no-plugins\)/, name);
+    }
+    const bad = runSteps([lint!], workspace({ 'a.yaml': BAD_SIDECAR }), { plugins: 'no' }).results[0]!;
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /the "plugins" input takes "true" or "false", not "no"/);
   });
 
   test('a configuration error exits 2 and says why', () => {

@@ -73,14 +73,14 @@ describe('--cache never changes the results', () => {
     assert.ok(shards.length > 0, 'parsed data is kept beside the index');
 
     // Truncated index and shards.
-    writeFileSync(cache, '{"format": "meshlint-cache/2", "key": ');
+    writeFileSync(cache, '{"format": "meshlint-cache/3", "key": ');
     for (const shard of shards) writeFileSync(shard, '\u0000garbage');
     assert.equal(await json(dir, '--cache', '--cache-location', cache), fresh, 'corrupt cache');
     assert.doesNotThrow(() => JSON.parse(readFileSync(cache, 'utf8')), 'the cache was rebuilt');
 
-    // Valid JSON written by something else.
-    writeFileSync(cache, JSON.stringify({ format: 'other-tool/1', key: 'x', files: {} }));
-    assert.equal(await json(dir, '--cache', '--cache-location', cache), fresh, 'foreign cache');
+    // An older meshlint's cache.
+    writeFileSync(cache, JSON.stringify({ format: 'meshlint-cache/1', key: 'x', files: {} }));
+    assert.equal(await json(dir, '--cache', '--cache-location', cache), fresh, 'cache of another version');
 
     // Right format and key, wrong content: a kept result and parsed data that lie.
     const index = JSON.parse(readFileSync(cache, 'utf8'));

@@ -13,7 +13,13 @@ export async function runAction(env: NodeJS.ProcessEnv, cwd: string, out: { stdo
   const raw = input('paths');
   const paths = (raw.includes('\n') ? raw.split('\n') : raw.split(/\s+/)).map((p) => p.trim()).filter(Boolean);
   const sarifFile = input('sarif-file') || 'meshlint.sarif';
-  const common = [...(input('config') ? ['--config', input('config')] : []), '--fail-on', input('fail-on') || 'error', ...paths];
+  const plugins = input('plugins') || 'true';
+  if (plugins !== 'true' && plugins !== 'false') {
+    out.stderr(`meshlint: the "plugins" input takes "true" or "false", not "${plugins}"\n`);
+    setOutputs(env, { 'sarif-file': sarifFile, 'exit-code': '2' });
+    return 2;
+  }
+  const common = [...(input('config') ? ['--config', input('config')] : []), ...(plugins === 'false' ? ['--no-plugins'] : []), '--fail-on', input('fail-on') || 'error', ...paths];
   const io = (stdout: (t: string) => void) => ({ cwd, stdout, stderr: out.stderr, readStdin: async () => '' });
 
   mkdirSync(path.dirname(path.resolve(cwd, sarifFile)), { recursive: true });

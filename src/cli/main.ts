@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { rules as builtins } from '../../rules/index.js';
 import { ConfigError, findConfig, loadConfig } from '../config/load.js';
+import { DataFileError } from '../config/data-file.js';
 import { lint, UNUSED_DIRECTIVE } from '../engine/lint.js';
 import { Progress } from './progress.js';
 import { compileIgnore } from '../engine/suppression.js';
@@ -36,6 +37,7 @@ Lints Kubernetes and service-mesh manifests. With no path, lints the "include" g
 Options:
   -c, --config PATH                     use this configuration instead of the nearest .lintrc
       --no-config                       ignore every .lintrc
+      --no-plugins                      load no plugin named in .lintrc (plugins are code)
   -f, --format NAME                     pretty (default), text, json, sarif, github
   -o, --output FILE                     write the report to FILE instead of stdout
       --stdin-filename NAME             file name for findings of input read from "-"
@@ -69,6 +71,7 @@ Exit codes: 0 no findings at or above the fail level, 1 findings at or above it,
 const OPTIONS = {
   config: { type: 'string', short: 'c' },
   'no-config': { type: 'boolean' },
+  'no-plugins': { type: 'boolean' },
   format: { type: 'string', short: 'f', default: 'pretty' },
   output: { type: 'string', short: 'o' },
   'stdin-filename': { type: 'string' },
@@ -121,9 +124,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (flags['write-baseline'] && !flags.baseline) throw new UsageError('--write-baseline needs --baseline FILE');
 
     const configFile = flags['no-config'] ? undefined : flags.config ? path.resolve(io.cwd, flags.config) : findConfig(io.cwd);
-    const config = await loadConfig(configFile, io.cwd, builtins);
+    const config = await loadConfig(configFile, io.cwd, builtins, flags['no-plugins'] ? { pluginsOff: '--no-plugins' } : {});
+    if (config.pluginsSkipped.length > 0) io.stderr(`meshlint: plugins are off (--no-plugins): ${config.pluginsSkipped.map((p) => `"${p}"`).join(', ')} not loaded\n`);
     if (flags['list-rules']) { io.stdout(listRules(config)); return 0; }
 
+    // Read before any manifest, so that a baseline that cannot be used fails at once.
+    const baseline = flags.baseline && !flags['write-baseline']
+      ? (await import('../engine/baseline.js')).readBaseline(path.resolve(io.cwd, flags.baseline)) : undefined;
     const inputs = await gatherInputs(positionals, config, flags['stdin-filename'], io);
     if (flags.verbose && configFile) io.stderr(`meshlint: using ${displayPath(configFile, io.cwd)}\n`);
     const withContext = positionals.length > 0 && !flags['no-context'] && (Boolean(flags.context) || config.include.length > 0);
@@ -153,15 +160,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const result = loaded.reuse ?? lint(files, config, { cwd: io.cwd, locator, ignore: await compileIgnore(config.ignore, config.base, io.cwd), ...lintOptions });
     if (!loaded.reuse) loaded.remember(result.findings, result.ruleFailures);
     if (flags.baseline) {
-      const { applyBaseline, readBaseline, writeBaseline } = await import('../engine/baseline.js');
+      const { applyBaseline, writeBaseline } = await import('../engine/baseline.js');
       const baselineFile = path.resolve(io.cwd, flags.baseline);
       if (flags['write-baseline']) {
         io.stderr(`meshlint: wrote ${writeBaseline(baselineFile, result.findings, io.cwd)} finding(s) to ${displayPath(baselineFile, io.cwd)}\n`);
         return result.ruleFailures > 0 ? 2 : 0;
       }
-      let baseline;
-      try { baseline = readBaseline(baselineFile); } catch (error) { throw new UsageError((error as Error).message); }
-      applyBaseline(baseline, baselineFile, result.findings, io.cwd);
+      applyBaseline(baseline!, baselineFile, result.findings, io.cwd);
     }
     const metas = config.rules.filter((r) => config.enabled.has(r.meta.id)).map((r) => r.meta);
     if (flags['report-unused-disable-directives']) metas.push(UNUSED_DIRECTIVE);
@@ -183,6 +188,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return exitCode(result.findings, failOn, maxWarnings);
   } catch (error) {
     if (error instanceof UsageError) { io.stderr(`meshlint: ${error.message}\n\n${USAGE}`); return 2; }
+    if (error instanceof DataFileError) { io.stderr(`meshlint: ${error.message}\n`); return 2; }
     if (error instanceof ConfigError) { io.stderr(`meshlint: invalid configuration:\n${error.message}\n`); return 2; }
     io.stderr(`meshlint: internal error: ${debug ? (error as Error).stack : (error as Error).message}\n`);
     if (!debug) io.stderr('Run again with --debug for details.\n');

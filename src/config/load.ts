@@ -1,17 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseDocument, type Document } from 'yaml';
 import { Lines, spanOf } from '../position/spans.js';
 import { isObject } from '../model/resource.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../input/decode.js';
-import { lintrcSchema } from './schema.js';
+import { DataFileError, readDataFile } from './data-file.js';
+import { ConfigError } from './errors.js';
+import { importPlugins, resolvePlugin } from './plugins.js';
+import { repositoryRoot } from './repository-root.js';
+import { validate, type ConfigProblem } from './validate.js';
 import type { JsonObject, Rule, Settings, Severity } from '../rule.js';
 
-export const CONFIG_NAMES = ['.lintrc', '.lintrc.yaml', '.lintrc.yml', '.lintrc.json'];
+export { ConfigError } from './errors.js';
 
-/** A configuration problem: printed as `file:line:col: message`, exit code 2. */
-export class ConfigError extends Error {}
+export const CONFIG_NAMES = ['.lintrc', '.lintrc.yaml', '.lintrc.yml', '.lintrc.json'];
 
 export interface IgnoreEntry { rule: string; resource?: string; file?: string; reason: string }
 
@@ -26,33 +28,54 @@ export interface Config {
   readonly ignore: readonly IgnoreEntry[];
   /** Largest file read, in bytes. */
   readonly maxFileSize: number;
-  /** Absolute paths of the plugin modules loaded. */
+  /** Absolute (real) paths of the plugin modules loaded. */
   readonly pluginFiles: readonly string[];
+  /** Plugins the configuration names that were not loaded because plugins are off. */
+  readonly pluginsSkipped: readonly string[];
   /** Every rule known to this run (built-in and plugins), in id order. */
   readonly rules: readonly Rule[];
   /** Effective severity and options of each enabled rule. */
   readonly enabled: ReadonlyMap<string, { severity: Severity; options: Record<string, unknown> }>;
 }
 
-/** Walks up from `dir` to the first `.lintrc`. */
+export interface ConfigOptions {
+  /** Set when plugins are off: what turned them off (`--no-plugins`), for the messages. */
+  readonly pluginsOff?: string;
+}
+
+/**
+ * Walks up from `dir` to the first `.lintrc`, never above the repository root (the nearest
+ * directory holding `.git`): a configuration outside the repository is not the repository's
+ * to choose. The nearest file is the only one read, so one with `root: true` ends the search
+ * by being found.
+ */
 export function findConfig(dir: string): string | undefined {
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
     for (const name of CONFIG_NAMES) {
       const candidate = path.join(current, name);
       if (existsSync(candidate)) return candidate;
     }
-    if (path.dirname(current) === current) return undefined;
+    if (existsSync(path.join(current, '.git')) || path.dirname(current) === current) return undefined;
   }
 }
 
-export async function loadConfig(file: string | undefined, cwd: string, builtins: readonly Rule[]): Promise<Config> {
+/**
+ * Reads and validates a configuration. It is data first: the whole of it is validated before
+ * any plugin is imported, so a rejected configuration runs no code. Only the rule entries
+ * that name no built-in rule wait: their ids can only be known once the plugins that define
+ * them are loaded, so they are checked for shape first, and strictly after the import.
+ */
+export async function loadConfig(file: string | undefined, cwd: string, builtins: readonly Rule[], options: ConfigOptions = {}): Promise<Config> {
   if (!file) return resolveConfig({}, undefined, cwd, builtins);
-  const display = path.relative(cwd, file) || file;
+  // Relative inside the repository, as editors jump to it; absolute outside it (`/dev/zero`).
+  const inRepository = !path.relative(repositoryRoot(cwd), file).startsWith(`..${path.sep}`);
+  const display = (inRepository && path.relative(cwd, file)) || file;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readDataFile(file, 'configuration', undefined, display).toString('utf8');
   } catch (error) {
-    throw new ConfigError(`${display}: cannot read configuration: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    if (error instanceof DataFileError) throw new ConfigError(error.message);
+    throw error;
   }
   const lines = new Lines(text);
   const document = parseDocument(text, { prettyErrors: false, logLevel: 'error' }) as Document;
@@ -70,71 +93,30 @@ export async function loadConfig(file: string | undefined, cwd: string, builtins
     throw new ConfigError(`${display}:1:1: ${(error as Error).message}`);
   }
   if (!isObject(data)) throw new ConfigError(`${display}:1:1: the configuration must be a mapping`);
-  const base = path.dirname(file);
-  const plugins = Array.isArray(data.plugins) && data.plugins.every((p) => typeof p === 'string')
-    ? await loadPlugins(data.plugins as string[], base, display, builtins)
-    : [];
+  const fail = (problems: ConfigProblem[], note?: string): never => {
+    const list = problems.map((e) => `${at((spanOf(document, e.path, e.focus) ?? [0])[0])}: ${e.message}`);
+    throw new ConfigError([...list, ...(note ? [`${display}: ${note}`] : [])].join('\n'));
+  };
+
+  const specs = Array.isArray(data.plugins) ? data.plugins as string[] : [];
+  const withPlugins = specs.length > 0 && !options.pluginsOff;
+  const metas = builtins.map((r) => r.meta);
+  const problems = await validate(data, metas, withPlugins);
+  if (problems.length > 0) {
+    const unknownRule = problems.some((p) => /^unknown rule |^"ignore\.\d+\.rule" must be one of/.test(p.message));
+    fail(problems, specs.length > 0 && options.pluginsOff && unknownRule
+      ? `plugins are off (${options.pluginsOff}), so the rules of ${specs.map((s) => `"${s}"`).join(', ')} are unknown`
+      : undefined);
+  }
+  if (!withPlugins) return { ...resolveConfig(data, file, path.dirname(file), builtins), pluginsSkipped: specs };
+
+  // Every path is checked before the first module is imported.
+  const modules = specs.map((spec) => resolvePlugin(spec, file, display));
+  const plugins = await importPlugins(modules, display, builtins);
   const rules = [...builtins, ...plugins];
-  const errors = await validate(data, rules);
-  if (errors.length > 0) {
-    throw new ConfigError(errors.map((e) => `${at((spanOf(document, e.path, e.focus) ?? [0])[0])}: ${e.message}`).join('\n'));
-  }
-  const pluginFiles = plugins.length ? (data.plugins as string[]).map((p) => path.resolve(base, p)) : [];
-  return { ...resolveConfig(data, file, base, rules), pluginFiles };
-}
-
-async function loadPlugins(specs: string[], base: string, display: string, builtins: readonly Rule[]): Promise<Rule[]> {
-  const seen = new Set(builtins.map((r) => r.meta.id));
-  const rules: Rule[] = [];
-  for (const spec of specs) {
-    const target = path.resolve(base, spec);
-    let exported: unknown;
-    try {
-      exported = await import(pathToFileURL(target).href);
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' ? 'not found' : (error as Error).message;
-      throw new ConfigError(`${display}: plugin "${spec}" cannot be loaded: ${reason}`);
-    }
-    const value = (exported as { default?: unknown }).default ?? exported;
-    const list = Array.isArray(value) ? value : isObject(value) && Array.isArray((value as { rules?: unknown }).rules) ? (value as { rules: unknown[] }).rules : [value];
-    for (const rule of list as Rule[]) {
-      const id = rule?.meta?.id;
-      if (typeof id !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id) || (typeof rule.check !== 'function' && typeof rule.checkFile !== 'function')) {
-        throw new ConfigError(`${display}: plugin "${spec}" exports something that is not a rule (a rule has meta.id in kebab-case and a check function)`);
-      }
-      if (seen.has(id)) throw new ConfigError(`${display}: plugin "${spec}" defines rule "${id}", which already exists`);
-      seen.add(id);
-      rules.push(rule);
-    }
-  }
-  return rules;
-}
-
-interface ConfigProblem { path: (string | number)[]; focus?: 'key'; message: string }
-
-async function validate(data: JsonObject, rules: readonly Rule[]): Promise<ConfigProblem[]> {
-  const { default: Ajv } = await import('ajv');
-  const ajv = new Ajv.default({ allErrors: true, strict: false });
-  const check = ajv.compile(lintrcSchema(rules.map((r) => r.meta)));
-  if (check(data)) return [];
-  const problems: ConfigProblem[] = [];
-  for (const error of check.errors ?? []) {
-    if (error.keyword === 'if') continue;
-    const at = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const where = at.length ? `"${at.join('.')}"` : 'the configuration';
-    if (error.keyword === 'additionalProperties') {
-      const key = String(error.params.additionalProperty);
-      const what = at.length === 1 && at[0] === 'rules' ? 'rule' : at.at(-1) === 'options' ? 'option' : 'key';
-      problems.push({ path: [...at, key], focus: 'key', message: `unknown ${what} "${key}" in ${where}` });
-    } else if (error.keyword === 'enum') {
-      const allowed = (error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-      problems.push({ path: at, message: `${where} must be one of ${allowed.length > 300 ? 'the rule ids' : allowed}` });
-    } else {
-      problems.push({ path: at, message: `${where} ${error.message}` });
-    }
-  }
-  const unique = new Map(problems.map((p) => [`${p.path.join('.')}\0${p.message}`, p]));
-  return [...unique.values()];
+  const strict = await validate(data, rules.map((r) => r.meta));
+  if (strict.length > 0) fail(strict);
+  return { ...resolveConfig(data, file, path.dirname(file), rules), pluginFiles: modules.map((m) => m.file) };
 }
 
 function resolveConfig(data: JsonObject, file: string | undefined, base: string, rules: readonly Rule[]): Config {
@@ -156,7 +138,7 @@ function resolveConfig(data: JsonObject, file: string | undefined, base: string,
     enabled.set(rule.meta.id, { severity: severity as Severity, options: { ...defaultsOf(rule.meta.options), ...options } });
   }
   return {
-    file, base, settings, pluginFiles: [], rules: [...rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1)), enabled,
+    file, base, settings, pluginFiles: [], pluginsSkipped: [], rules: [...rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1)), enabled,
     include: (data.include as string[] | undefined) ?? [],
     exclude: (data.exclude as string[] | undefined) ?? [],
     ignore: (data.ignore as unknown as IgnoreEntry[] | undefined) ?? [],

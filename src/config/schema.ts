@@ -7,19 +7,30 @@ const version = (description: string) => ({
 });
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
-/** The JSON Schema of `.lintrc`, generated from the rules' metadata. */
-export function lintrcSchema(metas: readonly RuleMeta[]): Record<string, unknown> {
+const SEVERITIES = ['error', 'warning', 'info', 'off'];
+/** Any rule's entry, for rules of plugins not imported yet: a severity, or a severity and options. */
+const ANY_RULE = {
+  if: { type: 'string' },
+  then: { enum: SEVERITIES },
+  else: { type: 'object', additionalProperties: false, properties: { severity: { enum: SEVERITIES }, options: { type: 'object' } } },
+};
+
+/**
+ * The JSON Schema of `.lintrc`, generated from the rules' metadata. With `open`, other rule
+ * ids are accepted with any entry of the right shape (plugins' rules before they are loaded).
+ */
+export function lintrcSchema(metas: readonly RuleMeta[], { open = false } = {}): Record<string, unknown> {
   const rules: Record<string, unknown> = {};
   for (const meta of [...metas].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     rules[meta.id] = {
       description: `${meta.description} (default: ${meta.severity})`,
       if: { type: 'string' },
-      then: { enum: ['error', 'warning', 'info', 'off'] },
+      then: { enum: SEVERITIES },
       else: {
         type: 'object',
         additionalProperties: false,
         properties: {
-          severity: { enum: ['error', 'warning', 'info', 'off'] },
+          severity: { enum: SEVERITIES },
           options: meta.options ?? { type: 'object', additionalProperties: false, properties: {} },
         },
       },
@@ -48,7 +59,8 @@ export function lintrcSchema(metas: readonly RuleMeta[]): Record<string, unknown
         },
       },
       nativeSidecars: { enum: ['auto', 'enabled', 'disabled'], default: 'auto', description: 'Whether the mesh injects its proxy as a native sidecar; auto decides from the manifests and versions.' },
-      rules: { type: 'object', additionalProperties: false, properties: rules, description: 'Severity (error, warning, info, off) or {severity, options} per rule.' },
+      root: { type: 'boolean', default: false, description: 'Stop the search for a configuration here: no .lintrc above this directory is read (none above the repository root is, either way).' },
+      rules: { type: 'object', additionalProperties: open ? ANY_RULE : false, properties: rules, description: 'Severity (error, warning, info, off) or {severity, options} per rule.' },
       ignore: {
         type: 'array',
         description: 'Findings to suppress where the files cannot carry a comment or annotation.',
@@ -57,14 +69,14 @@ export function lintrcSchema(metas: readonly RuleMeta[]): Record<string, unknown
           additionalProperties: false,
           required: ['rule', 'reason'],
           properties: {
-            rule: { enum: ['*', ...Object.keys(rules)], description: 'Rule id, or * for every rule.' },
+            rule: open ? { type: 'string', minLength: 1 } : { enum: ['*', ...Object.keys(rules)], description: 'Rule id, or * for every rule.' },
             resource: { type: 'string', minLength: 1, description: 'Glob over "Kind namespace/name" or "Kind name", e.g. "Namespace kube-*".' },
             file: { type: 'string', minLength: 1, description: 'Glob over file paths, relative to this file.' },
             reason: { type: 'string', minLength: 1, description: 'Why the finding does not apply.' },
           },
         },
       },
-      plugins: stringList('Local modules that export more rules, relative to this file.'),
+      plugins: stringList('Modules that export more rules: paths starting with "./" or "../" relative to this file, or package names, both from inside the repository. Plugins are code; --no-plugins turns them off.'),
       maxFileSize: { type: 'integer', minimum: 1, default: DEFAULT_MAX_FILE_SIZE, description: 'Largest file read, in bytes; a larger file is reported by file-unreadable and not read.' },
     },
   };

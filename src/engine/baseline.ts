@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DataFileError, readDataFile } from '../config/data-file.js';
 import { toPosix } from '../input/discover.js';
 import { refOf } from '../model/resource.js';
 import type { Finding } from '../rule.js';
@@ -48,20 +49,41 @@ export function writeBaseline(file: string, findings: readonly Finding[], cwd: s
   return [...counts.values()].reduce((a, b) => a + b, 0);
 }
 
-/** Reads a baseline; throws an Error with a one-line reason when it is missing or malformed. */
+const FIELDS = ['rule', 'file', 'resource', 'message'] as const;
+
+/** What is wrong with one baseline entry, if anything. */
+function entryProblem(entry: unknown): string | undefined {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return 'is not an object';
+  const record = entry as Record<string, unknown>;
+  for (const key of FIELDS) if (typeof record[key] !== 'string') return `has no string "${key}"`;
+  if ((record.rule as string) === '' || (record.file as string) === '') return 'has an empty "rule" or "file"';
+  const { count } = record;
+  if (count !== undefined && !(Number.isSafeInteger(count) && (count as number) >= 1)) return '"count" must be a whole number of at least 1';
+  const extra = Object.keys(record).find((k) => !(FIELDS as readonly string[]).includes(k) && k !== 'count');
+  return extra === undefined ? undefined : `has the unknown key "${extra}"`;
+}
+
+/**
+ * Reads a baseline: a regular file of at most MAX_DATA_FILE bytes, every entry checked.
+ * Throws a DataFileError with a one-line reason (and the entry's index) when it is
+ * missing, not a regular file, too large or malformed.
+ */
 export function readBaseline(file: string): Baseline {
   let data: unknown;
+  const bytes = readDataFile(file, 'baseline');
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`cannot read the baseline ${file}: ${reason}`);
+    throw new DataFileError(`the baseline ${file} is not JSON: ${(error as Error).message}`);
   }
   const findings = (data as Baseline | null)?.findings;
-  if ((data as Baseline | null)?.version !== 1 || !Array.isArray(findings)
-    || !findings.every((e) => ['rule', 'file', 'resource', 'message'].every((k) => typeof (e as unknown as Record<string, unknown>)[k] === 'string'))) {
-    throw new Error(`${file} is not a meshlint baseline (version 1, findings with rule, file, resource and message)`);
+  if (typeof data !== 'object' || data === null || (data as Baseline).version !== 1 || !Array.isArray(findings)) {
+    throw new DataFileError(`${file} is not a meshlint baseline (an object with "version": 1 and a "findings" list)`);
   }
+  findings.forEach((entry, i) => {
+    const problem = entryProblem(entry);
+    if (problem) throw new DataFileError(`${file}: baseline entry ${i} (findings[${i}]) ${problem}`);
+  });
   return data as Baseline;
 }
 

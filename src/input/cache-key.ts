@@ -1,9 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { contentHash } from './decode.js';
 import path from 'node:path';
 import type { Config } from '../config/load.js';
 import { VERSION } from '../package-info.js';
 import { kindFilter } from './kind-filter.js';
+import { notACache } from './cache.js';
+import { DataFileError, readDataFile } from '../config/data-file.js';
 
 export const DEFAULT_CACHE = 'node_modules/.cache/meshlint/cache.json';
 
@@ -16,10 +18,15 @@ export const DEFAULT_CACHE = 'node_modules/.cache/meshlint/cache.json';
 export function cacheFor(config: Config, cwd: string, location: string | undefined, lint: object): { file: string; key: string; resultKey: string } {
   const key = JSON.stringify({ version: VERSION, cwd, defaultNamespace: config.settings.defaultNamespace, maxFileSize: config.maxFileSize, filter: kindFilter(config) });
   // Findings depend on the whole configuration, on the code of plugins, and on how lint() is called.
-  const plugins = config.pluginFiles.map((file) => { try { return contentHash(readFileSync(file)); } catch { return 'unreadable'; } });
+  const plugins = config.pluginFiles.map((file) => { try { return contentHash(readDataFile(file, 'plugin')); } catch { return 'unreadable'; } });
   const resultKey = JSON.stringify({ key, settings: config.settings, enabled: [...config.enabled], ignore: config.ignore, base: config.base, plugins, lint });
   // A directory (existing, or written with a trailing slash) holds the cache under its default name.
   const target = path.resolve(cwd, location ?? DEFAULT_CACHE);
   const isDir = location !== undefined && (/[\\/]$/.test(location) || statSync(target, { throwIfNoEntry: false })?.isDirectory());
-  return { file: isDir ? path.join(target, path.basename(DEFAULT_CACHE)) : target, key, resultKey };
+  const file = isDir ? path.join(target, path.basename(DEFAULT_CACHE)) : target;
+  // The cache replaces its files: never a file that is something else (`--cache-location package.json`).
+  // Its data files are named after it and, when corrupt, simply rebuilt.
+  const problem = notACache(file);
+  if (problem) throw new DataFileError(`the cache location ${file} ${problem}; meshlint does not replace it: give --cache-location a new file or a directory`);
+  return { file, key, resultKey };
 }

@@ -1,29 +1,68 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { readDataFile } from '../config/data-file.js';
 import type { ParsedFile } from './parse.js';
-import { contentHash } from './decode.js';
+import { contentHash, readWithStat, type Seen } from './decode.js';
 import type { Finding } from '../rule.js';
 
-interface Seen { hash: string; size: number; mtimeMs: number }
+interface Known extends Seen { hash: string }
 interface Index {
   format: typeof FORMAT; key: string; written: number;
-  files: Record<string, Seen>;
+  files: Record<string, Known>;
   /** The findings of the last run, for the inputs and settings whose digest is given. */
   result?: { digest: string; findings: Finding[]; ruleFailures: number };
 }
 interface Data { format: typeof FORMAT; key: string; entries: Record<string, { hash: string; parsed: ParsedFile }> }
 
-const FORMAT = 'meshlint-cache/2';
+/** Also the start of every file the cache writes, by which a cache location is recognised. */
+export const FORMAT = 'meshlint-cache/3';
+/** Largest cache file read; a larger one is ignored and rebuilt. */
+const MAX_CACHE_FILE = 512 * 1024 * 1024;
 /** Parsed data is split over this many files, so that one changed file rewrites a sixteenth of it. */
 const SHARDS = 16;
 const shardOf = (absolute: string) => parseInt(createHash('sha1').update(absolute).digest('hex').slice(0, 4), 16) % SHARDS;
-/** Files modified this close to the last write may have changed within the clock's resolution. */
+/**
+ * A file modified this close before it was read may be modified again within the same
+ * tick of a coarse file-system clock, unseen by its time: its hash is checked on the next
+ * run instead of trusted (git's "racily clean" entries).
+ */
 const RACY_MS = 2000;
+
+const shardFile = (index: string, shard: number) => `${index.replace(/\.json$/, '')}.data-${shard}.json`;
+
+const SIGNATURE = /^\s*\{\s*"format"\s*:\s*"meshlint-cache\//;
+
+/**
+ * Why meshlint must not replace what is at `file` with a cache, if it must not: anything
+ * but nothing, an empty file or a file that starts as a meshlint cache does (its content
+ * may be corrupt or from another version: that only costs a rebuild).
+ */
+export function notACache(file: string): string | undefined {
+  const link = lstatSync(file, { throwIfNoEntry: false });
+  if (!link) return undefined;
+  if (link.isSymbolicLink()) return 'is a symbolic link';
+  if (link.isDirectory()) return 'is a directory';
+  if (!link.isFile()) return 'is not a regular file';
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  } catch (error) {
+    return `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return 'is not a regular file';
+    const head = Buffer.alloc(64);
+    const text = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
+    return text.trim() === '' || SIGNATURE.test(text) ? undefined : 'is not a meshlint cache';
+  } finally {
+    closeSync(fd);
+  }
+}
 
 function readJson<T extends { format?: unknown; key?: unknown }>(file: string, key: string): T | undefined {
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as T;
+    const data = JSON.parse(readDataFile(file, 'cache', MAX_CACHE_FILE).toString('utf8')) as T;
     return data?.format === FORMAT && data.key === key ? data : undefined;
   } catch {
     return undefined; // Missing, unreadable or corrupt: start afresh.
@@ -50,7 +89,7 @@ export class ParseCache {
   }
 
   private shardFile(shard: number): string {
-    return `${this.file.replace(/\.json$/, '')}.data-${shard}.json`;
+    return shardFile(this.file, shard);
   }
 
   /** The shard that holds a file's parsed data (all shards are read on first use). */
@@ -62,46 +101,50 @@ export class ParseCache {
     return this.shards[shardOf(absolute)]!.entries;
   }
 
-  /** The file's content hash, if its size and modification time say it is unchanged since it was hashed. */
+  /**
+   * The file's content hash, if its size and modification time are those it had before the
+   * bytes that were hashed were read, and it had not been modified just before that read.
+   */
   knownHash(absolute: string): string | undefined {
-    const seen = this.index.files[absolute];
-    if (!seen || typeof seen.hash !== 'string') return undefined;
+    const known = this.index.files[absolute];
+    if (!known || typeof known.hash !== 'string' || typeof known.at !== 'number') return undefined;
     const stat = statSync(absolute, { throwIfNoEntry: false });
-    return stat && stat.isFile() && seen.size === stat.size && seen.mtimeMs === stat.mtimeMs && stat.mtimeMs < this.index.written - RACY_MS
-      ? seen.hash
+    return stat && stat.isFile() && known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.mtimeMs < known.at - RACY_MS
+      ? known.hash
       : undefined;
   }
 
-  /** The cached parse of a file whose content is unchanged; `read` gives the content when size and time cannot tell. */
-  lookup(absolute: string, read: () => Uint8Array): { parsed: ParsedFile; hash: string } | undefined {
+  /** The cached parse of a file whose content is unchanged; the file is read and hashed when size and time cannot tell. */
+  lookup(absolute: string): { parsed: ParsedFile; hash: string } | undefined {
     const entry = this.entries(absolute)[absolute];
     if (!entry || typeof entry.hash !== 'string' || !isParsed(entry.parsed)) return undefined;
     if (this.knownHash(absolute) === entry.hash) return entry;
-    let bytes: Uint8Array;
+    let read;
     try {
-      bytes = read();
+      read = readWithStat(absolute);
     } catch {
       return undefined;
     }
-    if (contentHash(bytes) !== entry.hash) return undefined;
-    this.remember(absolute, entry.hash);
+    if (!read.seen || contentHash(read.bytes) !== entry.hash) return undefined;
+    this.remember(absolute, entry.hash, read.seen);
     return entry;
   }
 
-  /** Records a file's content hash, and its parsed data when there is some to keep. */
-  store(absolute: string, hash: string, parsed?: ParsedFile): void {
-    this.remember(absolute, hash);
+  /**
+   * Records the hash of the bytes parsed, what the file looked like before they were read
+   * (never a stat taken afterwards, which an edit in between would pair with the old
+   * content), and the parsed data when there is some to keep.
+   */
+  store(absolute: string, hash: string, seen: Seen, parsed?: ParsedFile): void {
+    this.remember(absolute, hash, seen);
     if (parsed) {
       this.entries(absolute)[absolute] = { hash, parsed };
       this.dirty.add(shardOf(absolute));
     }
-    this.changed = true;
   }
 
-  private remember(absolute: string, hash: string): void {
-    const stat = statSync(absolute, { throwIfNoEntry: false });
-    if (!stat) return;
-    this.index.files[absolute] = { hash, size: stat.size, mtimeMs: stat.mtimeMs };
+  private remember(absolute: string, hash: string, seen: Seen): void {
+    this.index.files[absolute] = { hash, size: seen.size, mtimeMs: seen.mtimeMs, at: seen.at };
     this.changed = true;
   }
 
@@ -133,10 +176,21 @@ export class ParseCache {
   }
 }
 
+/**
+ * Writes a new file and renames it into place: readers see the old or the new content,
+ * never half of it. The temporary name is unpredictable and created exclusively (`wx`
+ * fails on anything already there, a symbolic link included), and the rename replaces a
+ * link at `file` rather than writing through it.
+ */
 function atomicWrite(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
+  const temporary = `${file}.${randomBytes(8).toString('hex')}.tmp`;
+  try {
+    writeFileSync(temporary, text, { flag: 'wx', mode: 0o600 });
+    renameSync(temporary, file);
+  } catch (error) {
+    try { unlinkSync(temporary); } catch { /* never created, or already renamed */ }
+    throw error;
+  }
 }
 
 function isParsed(parsed: ParsedFile | undefined): parsed is ParsedFile {

@@ -1,15 +1,24 @@
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { Lines } from '../position/spans.js';
 import type { SourceProblem } from '../rule.js';
 
 /** Default of `maxFileSize` in `.lintrc`: larger than any hand-written manifest bundle. */
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
-/** A file's text, or the problem that kept meshlint from reading it and a short reason for `--verbose`. */
-/** A file's text, or the problem that kept meshlint from reading it; `hash` of its bytes when they were read. */
-export type Source = ({ readonly text: string } | { readonly problem: SourceProblem; readonly skipped: string }) & { readonly hash?: string };
+/**
+ * The size and modification time of a file as it was read (from the descriptor it was read
+ * through, before the read), and the wall-clock time just before: what the cache trusts.
+ */
+export interface Seen { readonly size: number; readonly mtimeMs: number; readonly at: number }
+
+/**
+ * A file's text, or the problem that kept meshlint from reading it and a short reason for
+ * `--verbose`; `hash` of exactly the bytes read, and what the file looked like then, when asked.
+ */
+export type Source = ({ readonly text: string } | { readonly problem: SourceProblem; readonly skipped: string })
+  & { readonly hash?: string; readonly seen?: Seen };
 
 const unreadable = (message: string, line = 1, column = 1): SourceProblem =>
   ({ message, line, column, endLine: line, endColumn: column + 1, category: 'unreadable' });
@@ -51,8 +60,10 @@ export function readSource(file: string, maxFileSize: number, hash = false): Sou
       return { problem: unreadable(`cannot read the file: it is ${what}, not a regular file`), skipped: `${what}` };
     }
     if (info.size > maxFileSize) return tooLarge(info.size, maxFileSize);
-    const bytes = readFileSync(file);
-    return hash ? { ...decode(bytes, maxFileSize), hash: contentHash(bytes) } : decode(bytes, maxFileSize);
+    if (!hash) return decode(readFileSync(file), maxFileSize);
+    const read = readWithStat(file);
+    if (!read.seen) return { problem: unreadable('cannot read the file: it was replaced while meshlint ran'), skipped: 'replaced' };
+    return { ...decode(read.bytes, maxFileSize), hash: contentHash(read.bytes), seen: read.seen };
   } catch (error) {
     return cannotRead(error);
   }
@@ -117,6 +128,26 @@ function firstInvalidUtf8(buffer: Buffer): number {
     i += length;
   }
   return buffer.length;
+}
+
+/**
+ * A file's bytes and what it looked like before they were read, taken from the descriptor
+ * they are read through: an edit during or after the read then changes the size or time
+ * the cache compares, where a stat after the read could record the new time beside the old
+ * content's hash, and hide the edit from every later run. `seen` is missing when the file
+ * is no longer a regular file.
+ */
+export function readWithStat(file: string): { bytes: Buffer; seen?: Seen } {
+  // Non-blocking: a file replaced by a named pipe since it was checked must not hang the open.
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const at = Date.now();
+    const info = fstatSync(fd);
+    if (!info.isFile()) return { bytes: Buffer.alloc(0) };
+    return { bytes: readFileSync(fd), seen: { size: info.size, mtimeMs: info.mtimeMs, at } };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** What the cache keys a file's content by. */

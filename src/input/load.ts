@@ -68,7 +68,7 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
   inputs.forEach((input, i) => {
     if ('path' in input.from && cache) {
       const { path } = input.from;
-      const hit = cache.lookup(path, () => readFileSync(path));
+      const hit = cache.lookup(path);
       if (hit) { files[i] = hit.parsed; hashes[i] = hit.hash; return; }
     }
     jobs.push('text' in input.from ? { file: input.file, content: input.from.text } : { file: input.file, path: input.from.path });
@@ -83,7 +83,9 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
     // A file meshlint failed on is parsed again next time, and the run's findings are not kept.
     const failed = 'parsed' in result && result.parsed.problems.some((p) => p.category === 'internal');
     hashes[slot] = failed ? undefined : result.hash;
-    if (cache && 'path' in input.from && result.hash && !failed) cache.store(input.from.path, result.hash, 'parsed' in result ? result.parsed : undefined);
+    if (cache && 'path' in input.from && result.hash && result.seen && !failed) {
+      cache.store(input.from.path, result.hash, result.seen, 'parsed' in result ? result.parsed : undefined);
+    }
     if ('template' in result) charts.add(result.template);
     else files[slot] = result.parsed;
   });

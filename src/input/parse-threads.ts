@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { HelmCharts, type Template } from './helm-charts.js';
 import { parseFile, unparsedFile, type ParsedFile, type ParseOptions } from './parse.js';
-import { decode, readSource } from './decode.js';
+import { decode, readSource, type Seen } from './decode.js';
 
 /** One input to parse: a file to read, or content already read (stdin, or a cache miss). */
 export interface SourceJob {
@@ -16,10 +16,10 @@ export interface PoolOptions extends ParseOptions {
   readonly hash?: boolean;
 }
 
-/** Parsed data, the hash of the content parsed (for the cache), or the chart template it turned out to be. */
+/** Parsed data or the chart template it turned out to be; for the cache, the hash of the bytes parsed and the file's state before they were read. */
 export type SourceResult =
-  | { readonly parsed: ParsedFile; readonly hash?: string }
-  | { readonly template: Template; readonly hash?: string };
+  | { readonly parsed: ParsedFile; readonly hash?: string; readonly seen?: Seen }
+  | { readonly template: Template; readonly hash?: string; readonly seen?: Seen };
 
 const charts = new HelmCharts();
 
@@ -28,12 +28,12 @@ export function parseSource(job: SourceJob, options: PoolOptions): SourceResult 
   const source = job.content !== undefined
     ? decode(typeof job.content === 'string' ? Buffer.from(job.content) : job.content, options.maxFileSize)
     : readSource(job.path!, options.maxFileSize, options.hash);
-  const { hash } = source;
-  if ('problem' in source) return { parsed: unparsedFile(job.file, source.problem, source.skipped), hash };
+  const { hash, seen } = source;
+  if ('problem' in source) return { parsed: unparsedFile(job.file, source.problem, source.skipped), hash, seen };
   const template = job.path ? charts.templateOf(job.file, job.path, source.text) : undefined;
-  if (template) return { template, hash };
+  if (template) return { template, hash, seen };
   try {
-    return { parsed: parseFile(job.file, source.text, options), hash };
+    return { parsed: parseFile(job.file, source.text, options), hash, seen };
   } catch (error) {
     // A bug must not cost the findings of every other file: this one says what happened.
     const message = `meshlint failed on this file: ${String((error as Error)?.message ?? error).split('\n')[0]}; this is a bug in meshlint`;

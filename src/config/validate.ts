@@ -1,0 +1,34 @@
+import { lintrcSchema } from './schema.js';
+import type { JsonObject, RuleMeta } from '../rule.js';
+
+export interface ConfigProblem { path: (string | number)[]; focus?: 'key'; message: string }
+
+/**
+ * Checks a configuration against the schema of these rules. With `open`, rule ids other
+ * than these are let through with only the shape of an entry checked: the rules of plugins
+ * not yet imported (they are checked again, strictly, once the plugins are loaded).
+ */
+export async function validate(data: JsonObject, metas: readonly RuleMeta[], open = false): Promise<ConfigProblem[]> {
+  const { default: Ajv } = await import('ajv');
+  const ajv = new Ajv.default({ allErrors: true, strict: false });
+  const check = ajv.compile(lintrcSchema(metas, { open }));
+  if (check(data)) return [];
+  const problems: ConfigProblem[] = [];
+  for (const error of check.errors ?? []) {
+    if (error.keyword === 'if') continue;
+    const at = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const where = at.length ? `"${at.join('.')}"` : 'the configuration';
+    if (error.keyword === 'additionalProperties') {
+      const key = String(error.params.additionalProperty);
+      const what = at.length === 1 && at[0] === 'rules' ? 'rule' : at.at(-1) === 'options' ? 'option' : 'key';
+      problems.push({ path: [...at, key], focus: 'key', message: `unknown ${what} "${key}" in ${where}` });
+    } else if (error.keyword === 'enum') {
+      const allowed = (error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+      problems.push({ path: at, message: `${where} must be one of ${allowed.length > 300 ? 'the rule ids' : allowed}` });
+    } else {
+      problems.push({ path: at, message: `${where} ${error.message}` });
+    }
+  }
+  const unique = new Map(problems.map((p) => [`${p.path.join('.')}\0${p.message}`, p]));
+  return [...unique.values()];
+}
