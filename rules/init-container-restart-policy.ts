@@ -1,7 +1,7 @@
 import { defineRule, type Path } from '../src/rule.js';
 import { containersOf } from '../src/k8s/containers.js';
 import { atLeast } from '../src/k8s/version.js';
-import { WORKLOAD_KINDS } from '../src/k8s/workload.js';
+import { WORKLOAD_KINDS } from '../src/k8s/kinds.js';
 
 // Fields the API server allows on an init container only when it is a sidecar.
 const SIDECAR_ONLY = ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'];

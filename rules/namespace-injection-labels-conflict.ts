@@ -1,5 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import { LABEL, countedInjectionLabels } from '../src/istio/injection.js';
+import { NAMESPACE } from '../src/k8s/kinds.js';
 import { metadataOf } from '../src/k8s/workload.js';
 
 export default defineRule({
@@ -9,7 +10,7 @@ export default defineRule({
     rationale: 'istio-injection takes precedence over istio.io/rev: every revision webhook requires istio-injection to be absent, so with both labels the revision is ignored and a canary upgrade silently keeps injecting the default revision. A sidecar injection label next to istio.io/dataplane-mode likewise overrides ambient mode for the pods. Labels are counted as istioctl analyze counts them: istio.io/rev and istio.io/dataplane-mode only when istio-injection is absent or enabled.',
     remediation: 'Keep one injection label per namespace: istio.io/rev=<revision> for revision-based upgrades (remove istio-injection), istio-injection=enabled for the default revision, or istio.io/dataplane-mode=ambient alone for ambient.',
     severity: 'error',
-    kinds: ['Namespace'],
+    kinds: [NAMESPACE],
     istio: 'IST0123',
     tags: ['istio', 'injection'],
   },

@@ -1,7 +1,8 @@
 import { defineRule, type Path } from '../src/rule.js';
 import { NATIVE_ANNOTATION, NATIVE_ENV } from '../src/istio/native-sidecars.js';
 import { below } from '../src/k8s/version.js';
-import { metadataOf, podTemplateOf, WORKLOAD_KINDS } from '../src/k8s/workload.js';
+import { POD, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
+import { metadataOf, podTemplateOf } from '../src/k8s/workload.js';
 
 // Catches the release notes' `sidecar.istio.io/native-side` and case slips.
 const misspelled = (key: string) => key !== NATIVE_ANNOTATION && /^sidecar\.istio\.io\/native/i.test(key);
@@ -24,7 +25,7 @@ export default defineRule({
     for (const key of Object.keys(template.annotations).filter(misspelled)) {
       ctx.report({ message: `annotation "${key}" of ${workload.ref} is not "${NATIVE_ANNOTATION}", so Istio ignores it; write "${NATIVE_ANNOTATION}"`, at: templateAt(key), focus: 'key' });
     }
-    if (workload.groupKind !== 'Pod') {
+    if (workload.groupKind !== POD) {
       for (const key of Object.keys(metadataOf(workload).annotations).filter((k) => k === NATIVE_ANNOTATION || misspelled(k))) {
         ctx.report({ message: `annotation "${key}" is on the metadata of ${workload.ref}, where Istio never reads it; move it to the pod template's metadata.annotations${key === NATIVE_ANNOTATION ? '' : ` and spell it "${NATIVE_ANNOTATION}"`}`, at: ['metadata', 'annotations', key], focus: 'key' });
       }

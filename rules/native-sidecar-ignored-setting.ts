@@ -2,11 +2,13 @@ import { parse } from 'yaml';
 import { isObject } from '../src/model/resource.js';
 import { defineRule, type Json, type Path, type Resource, type RuleContext } from '../src/rule.js';
 import { quitQuitQuitAt } from '../src/k8s/containers.js';
-import { meshNative, workloadNative } from '../src/istio/native-sidecars.js';
-import { MESH_CONTEXT, podTemplateOf, WORKLOAD_KINDS } from '../src/k8s/workload.js';
+import { ISTIO_OPERATOR as OPERATOR } from '../src/istio/kinds.js';
+import { MESH_NATIVE_READS, meshNative, WORKLOAD_NATIVE_READS, workloadNative } from '../src/istio/native-sidecars.js';
+import { CONFIG_MAP, readsBeyond, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
+import { podTemplateOf } from '../src/k8s/workload.js';
 
 const PROXY_CONFIG = 'proxy.istio.io/config';
-const OPERATOR = 'install.istio.io/IstioOperator';
+const KINDS = [...WORKLOAD_KINDS, OPERATOR, CONFIG_MAP];
 
 /** ProxyConfig fields that native sidecars bypass, as paths inside a ProxyConfig. */
 const IGNORED: Path[] = [['holdApplicationUntilProxyStarts'], ['terminationDrainDuration'],
@@ -30,14 +32,14 @@ export default defineRule({
     rationale: 'With a native sidecar the kubelet starts istio-proxy before the app and stops it after the app, and Istio drains it from a preStop hook. holdApplicationUntilProxyStarts, terminationDrainDuration, EXIT_ON_ZERO_ACTIVE_CONNECTIONS and MINIMUM_DRAIN_DURATION then have no effect, and quitquitquit calls in Jobs are unnecessary; keeping them suggests a behaviour the mesh no longer has.',
     remediation: 'Remove the settings (and the quitquitquit call) from workloads that run native sidecars, or keep them only where native sidecars are turned off.',
     severity: 'warning',
-    kinds: [...WORKLOAD_KINDS, OPERATOR, 'ConfigMap'],
-    reads: MESH_CONTEXT,
-    names: { ConfigMap: ['istio', 'istio-*'] },
+    kinds: KINDS,
+    reads: readsBeyond(KINDS, WORKLOAD_NATIVE_READS, MESH_NATIVE_READS),
+    names: { [CONFIG_MAP]: ['istio', 'istio-*'] },
     tags: ['istio', 'native-sidecar'],
   },
   check(resource, ctx) {
     if (resource.groupKind === OPERATOR) return checkOperator(resource, ctx);
-    if (resource.groupKind === 'ConfigMap') return checkMeshConfigMap(resource, ctx);
+    if (resource.groupKind === CONFIG_MAP) return checkMeshConfigMap(resource, ctx);
     const template = podTemplateOf(resource);
     const decision = workloadNative(resource, ctx.resources, ctx.settings);
     if (!template || decision.native !== 'yes' || decision.injected === false) return;

@@ -1,7 +1,8 @@
 import { defineRule } from '../src/rule.js';
-import { workloadNative } from '../src/istio/native-sidecars.js';
+import { WORKLOAD_NATIVE_READS, workloadNative } from '../src/istio/native-sidecars.js';
+import { readsBeyond, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
 import { below, minorOf } from '../src/k8s/version.js';
-import { MESH_CONTEXT, podTemplateOf, WORKLOAD_KINDS } from '../src/k8s/workload.js';
+import { podTemplateOf } from '../src/k8s/workload.js';
 
 export default defineRule({
   meta: {
@@ -11,7 +12,7 @@ export default defineRule({
     remediation: 'Upgrade the cluster to Kubernetes 1.29 or later and update kubernetesVersion in .lintrc; until then run the sidecar as a regular container and keep the mesh from injecting native sidecars.',
     severity: 'error',
     kinds: [...WORKLOAD_KINDS],
-    reads: MESH_CONTEXT,
+    reads: readsBeyond(WORKLOAD_KINDS, WORKLOAD_NATIVE_READS),
     tags: ['native-sidecar', 'kubernetes-version'],
   },
   check(workload, ctx) {

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/rule.js';
-import { MESH_CONTEXT } from '../src/k8s/workload.js';
-import { SIDECAR, ineffectiveInAmbient, selectorPath, sidecarSelector } from '../src/istio/sidecar-scope.js';
+import { readsBeyond } from '../src/k8s/kinds.js';
+import { SIDECAR } from '../src/istio/kinds.js';
+import { INEFFECTIVE_IN_AMBIENT_READS, ineffectiveInAmbient, selectorPath, sidecarSelector } from '../src/istio/sidecar-scope.js';
 
 export default defineRule({
   meta: {
@@ -9,8 +10,8 @@ export default defineRule({
     rationale: 'A Sidecar without workload selector labels is the default for every workload of its namespace (in the root namespace, for the whole mesh). Istio supports only one per namespace; with several, which one applies is undefined (in practice the oldest), so the proxies may get a different egress and ingress configuration than the one you reviewed.',
     remediation: 'Merge the selector-less Sidecars of the namespace into one (by convention named "default"), or give all but one a workloadSelector with labels.',
     severity: 'error',
-    kinds: ['networking.istio.io/Sidecar'],
-    reads: MESH_CONTEXT,
+    kinds: [SIDECAR],
+    reads: readsBeyond([SIDECAR], [SIDECAR], INEFFECTIVE_IN_AMBIENT_READS),
     istio: 'IST0111',
     tags: ['istio', 'sidecar'],
   },

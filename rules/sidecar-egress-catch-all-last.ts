@@ -1,4 +1,5 @@
 import { defineRule } from '../src/rule.js';
+import { SIDECAR } from '../src/istio/kinds.js';
 import { egressListeners } from '../src/istio/sidecar-scope.js';
 
 export default defineRule({
@@ -8,7 +9,7 @@ export default defineRule({
     rationale: 'An egress listener without "port" catches all traffic not claimed by the listeners with a port. Istio allows at most one such listener and only as the last entry ("egress listener with empty port should be the last listener"); otherwise it rejects the whole Sidecar.',
     remediation: 'Keep a single egress listener without "port", move it to the end of "egress", and merge the hosts of any other port-less listener into it.',
     severity: 'error',
-    kinds: ['networking.istio.io/Sidecar'],
+    kinds: [SIDECAR],
     istio: 'IST0106',
     tags: ['istio', 'sidecar'],
   },

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/rule.js';
+import { SIDECAR } from '../src/istio/kinds.js';
 import { parseEgressHost } from '../src/istio/hosts.js';
 import { egressListeners, sidecarSelector } from '../src/istio/sidecar-scope.js';
 
@@ -9,7 +10,7 @@ export default defineRule({
     rationale: 'Istio warns about an egress host listed twice in one listener (after "." is read as the Sidecar\'s namespace), about "ns/x" next to "ns/*", and about any host next to "*/*". The extra host changes nothing, but it hides what the listener was meant to import and often marks a copy-paste mistake.',
     remediation: 'Delete the redundant host, or narrow the wildcard host ("ns/*" or "*/*") to the services the workloads call.',
     severity: 'warning',
-    kinds: ['networking.istio.io/Sidecar'],
+    kinds: [SIDECAR],
     istio: 'IST0133',
     tags: ['istio', 'sidecar'],
   },

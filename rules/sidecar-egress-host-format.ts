@@ -1,4 +1,5 @@
 import { defineRule } from '../src/rule.js';
+import { SIDECAR } from '../src/istio/kinds.js';
 import { EXCLUSION_HOSTS_SINCE, egressHostProblem } from '../src/istio/hosts.js';
 import { egressListeners } from '../src/istio/sidecar-scope.js';
 import { atLeast } from '../src/k8s/version.js';
@@ -18,7 +19,7 @@ export default defineRule({
     rationale: 'Istio validates each egress host of a Sidecar and rejects the whole resource when one is malformed: a missing "/", an empty part, a namespace that is not "*", ".", "~" or a namespace name, a short name, a partial wildcard or an invalid domain. Exclusion hosts ("~ns/…") exist only from Istio 1.31 on; older releases reject them or read them as importing nothing.',
     remediation: 'Write each host as "namespace/dnsName" with a fully qualified dnsName, "*", or a leading "*." wildcard, e.g. "./*", "istio-system/*" or "prod/*.example.com"; use exclusion hosts only on Istio 1.31 or later.',
     severity: 'error',
-    kinds: ['networking.istio.io/Sidecar'],
+    kinds: [SIDECAR],
     istio: 'IST0106',
     tags: ['istio', 'sidecar'],
   },

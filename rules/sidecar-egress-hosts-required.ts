@@ -1,4 +1,5 @@
 import { defineRule } from '../src/rule.js';
+import { SIDECAR } from '../src/istio/kinds.js';
 import { isObject } from '../src/model/resource.js';
 
 export default defineRule({
@@ -8,7 +9,7 @@ export default defineRule({
     rationale: 'Istio rejects a Sidecar whose egress listener has no hosts ("egress listener must contain at least one host"), so the whole resource is refused.',
     remediation: 'List the services the workloads call as "namespace/dnsName" hosts, e.g. "./*" and "istio-system/*"; "~/*" imports nothing.',
     severity: 'error',
-    kinds: ['networking.istio.io/Sidecar'],
+    kinds: [SIDECAR],
     istio: 'IST0106',
     tags: ['istio', 'sidecar'],
   },

@@ -1,6 +1,8 @@
 import { defineRule } from '../src/rule.js';
-import { SIDECAR, selectedWorkloads, sidecarSelector } from '../src/istio/sidecar-scope.js';
-import { MESH_CONTEXT, podTemplateOf } from '../src/k8s/workload.js';
+import { SIDECAR } from '../src/istio/kinds.js';
+import { SELECTED_WORKLOADS_READS, selectedWorkloads, sidecarSelector } from '../src/istio/sidecar-scope.js';
+import { readsBeyond } from '../src/k8s/kinds.js';
+import { podTemplateOf } from '../src/k8s/workload.js';
 
 export default defineRule({
   meta: {
@@ -9,8 +11,8 @@ export default defineRule({
     rationale: 'When several Sidecars of a namespace select a workload, Istio applies just one of them (in practice the oldest) and the documentation calls the choice undefined. The proxy configuration then depends on creation order, and a redeploy can swap it.',
     remediation: 'Make the selectors disjoint, e.g. by adding a label that only one workload carries, or merge the Sidecars into one.',
     severity: 'error',
-    kinds: ['networking.istio.io/Sidecar'],
-    reads: MESH_CONTEXT,
+    kinds: [SIDECAR],
+    reads: readsBeyond([SIDECAR], [SIDECAR], SELECTED_WORKLOADS_READS),
     istio: 'IST0110',
     tags: ['istio', 'sidecar'],
   },

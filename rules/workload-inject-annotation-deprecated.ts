@@ -1,6 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import { LABEL } from '../src/istio/injection.js';
-import { WORKLOAD_KINDS, podTemplateOf } from '../src/k8s/workload.js';
+import { WORKLOAD_KINDS } from '../src/k8s/kinds.js';
+import { podTemplateOf } from '../src/k8s/workload.js';
 
 export default defineRule({
   meta: {

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/rule.js';
-import { LABEL, namespaceInjection } from '../src/istio/injection.js';
-import { MESH_CONTEXT, podTemplateOf, WORKLOAD_KINDS } from '../src/k8s/workload.js';
+import { LABEL, NAMESPACE_INJECTION_READS, namespaceInjection } from '../src/istio/injection.js';
+import { readsBeyond, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
+import { podTemplateOf } from '../src/k8s/workload.js';
 
 export default defineRule({
   meta: {
@@ -10,7 +11,7 @@ export default defineRule({
     remediation: 'Label the namespace istio-injection=enabled (or remove istio-injection and use istio.io/rev), or drop the opt-in label from the pod template if the workload is meant to stay outside the mesh.',
     severity: 'warning',
     kinds: [...WORKLOAD_KINDS],
-    reads: MESH_CONTEXT,
+    reads: readsBeyond(WORKLOAD_KINDS, NAMESPACE_INJECTION_READS),
     tags: ['istio', 'injection'],
   },
   check(workload, ctx) {

@@ -1,7 +1,6 @@
 import { defineRule } from '../../src/rule.js';
-import { MESH_CONTEXT } from '../../src/k8s/workload.js';
-import { injectorOverlaps } from './overlaps.js';
-import { MWC } from '../../src/k8s/webhooks.js';
+import { MUTATING_WEBHOOK_CONFIGURATION as MWC, readsBeyond } from '../../src/k8s/kinds.js';
+import { injectorOverlaps, READS } from './overlaps.js';
 
 export default defineRule({
   meta: {
@@ -11,7 +10,7 @@ export default defineRule({
     remediation: 'Give every injector webhook disjoint selectors: remove the leftover configuration of an old revision or tag, or make its namespaceSelector and objectSelector require its own istio.io/rev value.',
     severity: 'error',
     kinds: [MWC],
-    reads: MESH_CONTEXT,
+    reads: readsBeyond([MWC], READS),
     istio: 'IST0139',
     tags: ['istio', 'injection', 'webhook'],
   },

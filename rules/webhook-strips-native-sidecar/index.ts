@@ -1,10 +1,13 @@
 import { isObject } from '../../src/model/resource.js';
 import { defineRule, type Resource, type RuleContext } from '../../src/rule.js';
-import { confidenceOf, orderNote, relatedOf, stripMessage } from './report.js';
+import { confidenceOf, orderNote, READS as REPORT_READS, relatedOf, stripMessage } from './report.js';
 import { matchCatalogue, type CatalogueMatch } from './match.js';
-import { MESH_CONTEXT, podTemplateOf } from '../../src/k8s/workload.js';
-import { coversPodCreate, MWC, namespaceLabels, webhooksOf } from '../../src/k8s/webhooks.js';
-import { matchesHint, nativeTargets, selectedBy, serversOf, versionStatus } from './scope.js';
+import { DAEMON_SET, DEPLOYMENT, MUTATING_WEBHOOK_CONFIGURATION as MWC, readsBeyond } from '../../src/k8s/kinds.js';
+import { webhooksOf } from '../../src/k8s/webhooks.js';
+import { podTemplateOf } from '../../src/k8s/workload.js';
+import { coversPodCreate, matchesHint, namespaceLabels, nativeTargets, READS as SCOPE_READS, selectedBy, serversOf, versionStatus } from './scope.js';
+
+const KINDS = [MWC, DEPLOYMENT, DAEMON_SET];
 
 export default defineRule({
   meta: {
@@ -13,8 +16,8 @@ export default defineRule({
     rationale: 'Webhooks built against Kubernetes API types older than 1.28 re-serialize the Pod without the init container field restartPolicy. The mesh proxy then becomes a blocking init container, so the Pod hangs in PodInitializing, or the API server rejects it because the proxy keeps its probes and lifecycle hooks.',
     remediation: 'Upgrade the webhook to a release built with Kubernetes 1.28 or later API types; where there is none, keep the namespaces that run native sidecars out of its namespaceSelector or objectSelector, or turn native sidecars off (the sidecar.istio.io/nativeSidecar: "false" annotation, ENABLE_NATIVE_SIDECARS=false on istiod, or for Alibaba ASM: kubectl patch asmmeshconfig default --type=merge --patch=\'{"spec":{"enableNativeSidecar":false}}\').',
     severity: 'error',
-    kinds: [MWC, 'apps/Deployment', 'apps/DaemonSet'],
-    reads: MESH_CONTEXT,
+    kinds: KINDS,
+    reads: readsBeyond(KINDS, [MWC], SCOPE_READS, REPORT_READS),
     tags: ['native-sidecar', 'webhook'],
   },
   check(resource, ctx) {

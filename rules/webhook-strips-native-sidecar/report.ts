@@ -1,8 +1,11 @@
 import type { Related, ResourceSet, Settings, Severity } from '../../src/rule.js';
-import { disableHint } from '../../src/istio/native-sidecars.js';
+import { DISABLE_HINT_READS, disableHint } from '../../src/istio/native-sidecars.js';
 import type { WebhookEntry } from './catalogue-entry.js';
 import type { NativeTarget, Server } from './scope.js';
-import { MWC } from '../../src/k8s/webhooks.js';
+import { MUTATING_WEBHOOK_CONFIGURATION as MWC } from '../../src/k8s/kinds.js';
+
+/** Kinds the functions of this module look up. */
+export const READS: readonly string[] = [MWC, ...DISABLE_HINT_READS];
 
 /** How many related locations a finding lists before it only counts the rest. */
 export const RELATED_CAP = 10;
