@@ -27,8 +27,9 @@ export default defineRule({
     if (template.labels[LABEL.inject] === undefined && template.annotations[LABEL.inject] === 'false') return;
     if (quitQuitQuitAt(job)) return;
     ctx.report({
-      message: `${job.ref} gets a traditional istio-proxy sidecar (${decision.injectionReason}, and ${decision.reason}), which keeps running after the job's containers exit, so its Pods never complete; `
-        + `set ${NATIVE_ANNOTATION}: "true" on the pod template (Istio 1.24, Kubernetes 1.29 or later), label it ${LABEL.inject}: "false", or end the command with curl -fsS -X POST http://localhost:15020/quitquitquit`,
+      message: `${job.ref} gets a traditional istio-proxy sidecar, which keeps its Pods from completing`,
+      hint: `The proxy is injected (${decision.injectionReason}) and is not a native sidecar (${decision.reason}), so it keeps running after the job's containers exit. `
+        + `Set ${NATIVE_ANNOTATION}: "true" on the pod template (Istio 1.24, Kubernetes 1.29 or later), label it ${LABEL.inject}: "false", or end the command with curl -fsS -X POST http://localhost:15020/quitquitquit.`,
       at: template.path,
     });
   },

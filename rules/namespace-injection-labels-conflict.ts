@@ -19,11 +19,13 @@ export default defineRule({
     const [winner, ...ignored] = countedInjectionLabels(labels);
     if (!winner || ignored.length === 0) return;
     const show = (key: string) => `${key}: "${labels[key]}"`;
+    const quote = (keys: string[]) => keys.map((key) => `"${key}"`).join(' and ');
     // Counted labels beyond the first exist only next to an absent or `enabled` istio-injection.
-    const effect = winner === LABEL.injection ? 'which injects the default revision' : `which injects revision "${labels[LABEL.revision]}"`;
+    const effect = winner === LABEL.injection ? 'injects the default revision' : `injects revision "${labels[LABEL.revision]}"`;
     const lost = ignored.map((key) => (key === LABEL.revision ? `revision "${labels[key]}" is never injected` : labels[key] === 'ambient' ? 'the pods get sidecars instead of ambient capture' : `${key} has no effect`));
     ctx.report({
-      message: `${namespace.ref} has ${[winner, ...ignored].map(show).join(' and ')}: Istio follows ${winner}, ${effect}, and ignores ${ignored.join(' and ')}, so ${lost.join(' and ')}; remove the label you do not mean`,
+      message: `${namespace.ref} has ${ignored.length + 1} injection labels, and Istio follows "${winner}" and ignores ${quote(ignored)}`,
+      hint: `${show(winner)} ${effect}, so ${lost.join(' and ')}. Remove the label you do not mean.`,
       at: ['metadata', 'labels', ignored[0]!],
       focus: 'key',
       related: [{ resource: namespace, at: ['metadata', 'labels', winner], message: `${show(winner)} wins` }],

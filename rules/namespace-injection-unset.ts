@@ -25,7 +25,8 @@ export default defineRule({
     const metadata = namespace.body.metadata as { labels?: unknown } | undefined;
     const state = empty ? `has an empty "${empty}" label and no other injection label` : `has neither "${LABEL.injection}" nor "${LABEL.revision}"`;
     ctx.report({
-      message: `${namespace.ref} ${state}; its workloads run without an Istio proxy unless their pod templates opt in, label it ${LABEL.revision}=<revision> or ${LABEL.injection}=enabled, or ${LABEL.injection}=disabled to keep it out on purpose`,
+      message: `${namespace.ref} ${state}`,
+      hint: `Its workloads run without an Istio proxy unless their pod templates opt in. Label it ${LABEL.revision}=<revision> or ${LABEL.injection}=enabled, or ${LABEL.injection}=disabled to keep it out on purpose.`,
       at: empty ? ['metadata', 'labels', empty] : metadata?.labels ? ['metadata', 'labels'] : [],
       focus: 'key',
     });

@@ -22,11 +22,12 @@ export default defineRule({
     const namespace = sidecar.namespace!;
     const others = ctx.resources.inNamespace(SIDECAR, namespace).filter((s) => s !== sidecar && !sidecarSelector(s));
     if (others.length === 0) return;
-    const scope = namespace === ctx.settings.rootNamespace
-      ? `root namespace "${namespace}", where it is the mesh-wide default`
-      : `namespace "${namespace}"`;
+    const root = namespace === ctx.settings.rootNamespace;
+    const more = others.length > 1 ? ` and ${others.length - 1} more` : '';
     ctx.report({
-      message: `${sidecar.ref} is one of ${others.length + 1} Sidecars without workload selector labels in ${scope} (also ${others.map((s) => s.ref).join(', ')}); Istio applies only one of them and which one is undefined, merge them or give all but one a workloadSelector`,
+      message: `${sidecar.ref} is one of ${others.length + 1} Sidecars without a workloadSelector in ${root ? 'root ' : ''}namespace "${namespace}" (also ${others[0]!.ref}${more})`,
+      hint: `Istio applies only one selector-less Sidecar per namespace${root ? ' (in the root namespace, the mesh-wide default)' : ''}, and which one is undefined. `
+        + 'Merge them, or give all but one a workloadSelector with labels.',
       at: selectorPath(sidecar),
       related: others.map((s) => ({ resource: s, at: selectorPath(s), message: `${s.ref} is another selector-less Sidecar` })),
     });

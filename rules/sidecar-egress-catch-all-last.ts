@@ -20,9 +20,10 @@ export default defineRule({
     const portless = listeners.filter(({ listener }) => listener.port === undefined || listener.port === null);
     for (const { index } of portless) {
       if (index === count - 1) continue;
-      const others = portless.length > 1 ? ` (${portless.length} of them have no "port")` : '';
+      const merge = portless.length > 1 ? ` ${portless.length} listeners have no "port": merge their hosts into one.` : '';
       ctx.report({
-        message: `egress listener ${index + 1} of ${sidecar.ref} has no "port" but is not the last of its ${count} listeners${others}; Istio rejects the Sidecar, keep one port-less listener and put it last`,
+        message: `egress listener ${index + 1} of ${sidecar.ref} has no "port" but is not the last of its ${count} listeners`,
+        hint: `Istio accepts one egress listener without "port", and only as the last one, or it rejects the whole Sidecar.${merge} Move it to the end of "egress".`,
         at: ['spec', 'egress', index],
       });
     }

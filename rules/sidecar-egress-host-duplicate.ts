@@ -34,12 +34,12 @@ export default defineRule({
         const earlier = hosts.find((h) => h.i < host.i && h.key === host.key);
         const shadow = hosts.find((h) => h.namespace === host.namespace && h.dnsName === '*' && host.dnsName !== '*');
         if (earlier) {
-          ctx.report({ message: `host "${host.raw}" of ${where} repeats "${earlier.raw}" (host ${earlier.i + 1}); delete one of them`, at });
+          ctx.report({ message: `host "${host.raw}" of ${where} repeats "${earlier.raw}" (host ${earlier.i + 1})`, hint: 'The second entry imports nothing more. Delete one of them.', at });
         } else if (all && host !== all && !host.exclusion) {
           // Exclusions ("~ns/…") are meant to trim "*/*", so they are not redundant next to it.
-          ctx.report({ message: `host "${host.raw}" of ${where} is already imported by "*/*", which selects every namespace; delete it, or replace "*/*" with the hosts you need`, at });
+          ctx.report({ message: `host "${host.raw}" of ${where} is already imported by "*/*"`, hint: `"*/*" imports every host of every namespace. Delete "${host.raw}", or replace "*/*" with the hosts the workloads call.`, at });
         } else if (shadow && !host.exclusion) {
-          ctx.report({ message: `host "${host.raw}" of ${where} is already imported by "${shadow.raw}", which selects every host of namespace "${host.namespace}"; delete it, or narrow "${shadow.raw}"`, at });
+          ctx.report({ message: `host "${host.raw}" of ${where} is already imported by "${shadow.raw}"`, hint: `"${shadow.raw}" imports every host of namespace "${host.namespace}". Delete "${host.raw}", or narrow "${shadow.raw}".`, at });
         }
       }
     }

@@ -5,11 +5,11 @@ import { egressListeners } from '../src/istio/sidecar-scope.js';
 import { atLeast } from '../src/k8s/version.js';
 
 const REMEDY: Record<string, string> = {
-  form: 'write it as "namespace/dnsName", e.g. "./reviews.shop.svc.cluster.local" or "istio-system/*"',
-  namespace: 'use "*", "." (this namespace), "~" or a namespace name',
-  'short-name': 'use the fully qualified name, e.g. "./reviews.shop.svc.cluster.local", or "*"',
-  'partial-wildcard': 'a wildcard may only be the whole dnsName ("*") or its first label ("*.example.com")',
-  domain: 'use a valid DNS name, optionally starting with "*."',
+  form: 'Write it as "namespace/dnsName", e.g. "./reviews.shop.svc.cluster.local" or "istio-system/*".',
+  namespace: 'Use "*", "." (this namespace), "~" or a namespace name.',
+  'short-name': 'Use the fully qualified name, e.g. "./reviews.shop.svc.cluster.local", or "*".',
+  'partial-wildcard': 'A wildcard may only be the whole dnsName ("*") or its first label ("*.example.com").',
+  domain: 'Use a valid DNS name, optionally starting with "*.".',
 };
 
 export default defineRule({
@@ -33,15 +33,16 @@ export default defineRule({
         const at = ['spec', 'egress', index, 'hosts', i];
         const where = `egress listener ${index + 1} of ${sidecar.ref}`;
         if (typeof host !== 'string') {
-          ctx.report({ message: `host ${i + 1} of ${where} is not a string; write it as "namespace/dnsName"`, at });
+          ctx.report({ message: `host ${i + 1} of ${where} is not a string`, hint: `Istio rejects the whole Sidecar. ${REMEDY.form}`, at });
           return;
         }
         const problem = egressHostProblem(host, exclusions);
         if (!problem) return;
-        const message = problem.kind === 'exclusion-unsupported'
-          ? `host "${host}" of ${where} is an exclusion, which Istio reads only from ${EXCLUSION_HOSTS_SINCE} on, but the configured version is "${version}"; upgrade Istio, or list the hosts to import instead`
-          : `host "${host}" of ${where} ${problem.detail}; Istio rejects the Sidecar, ${REMEDY[problem.kind]}`;
-        ctx.report({ message, at });
+        if (problem.kind === 'exclusion-unsupported') {
+          ctx.report({ message: `host "${host}" of ${where} is an exclusion, which Istio reads only from ${EXCLUSION_HOSTS_SINCE} on`, hint: `The configured mesh version is "${version}". Upgrade Istio, or list the hosts to import instead.`, at });
+        } else {
+          ctx.report({ message: `host "${host}" of ${where} ${problem.detail}`, hint: `Istio rejects the whole Sidecar. ${REMEDY[problem.kind]}`, at });
+        }
       });
     }
   },

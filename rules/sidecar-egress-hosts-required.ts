@@ -22,7 +22,8 @@ export default defineRule({
       if (Array.isArray(hosts) && hosts.length > 0) return;
       const problem = hosts === undefined || hosts === null ? 'has no "hosts"' : Array.isArray(hosts) ? 'has an empty "hosts" list' : 'has "hosts" that is not a list';
       ctx.report({
-        message: `egress listener ${i + 1} of ${sidecar.ref} ${problem}; Istio rejects the Sidecar, list at least one "namespace/dnsName" host`,
+        message: `egress listener ${i + 1} of ${sidecar.ref} ${problem}`,
+        hint: 'Istio rejects a Sidecar with an egress listener without hosts. List at least one "namespace/dnsName" host, e.g. "./*".',
         at: hosts === undefined ? ['spec', 'egress', i] : ['spec', 'egress', i, 'hosts'],
       });
     });

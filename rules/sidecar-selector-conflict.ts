@@ -27,7 +27,10 @@ export default defineRule({
       if (others.length === 0) continue;
       const labels = [...(podTemplateOf(workload)?.path ?? []), 'metadata', 'labels'];
       ctx.report({
-        message: `${sidecar.ref} and ${others.map((s) => s.ref).join(', ')} ${others.length > 1 ? 'all' : 'both'} select ${workload.ref}; Istio applies only one Sidecar to its pods and which one is undefined, make the selectors disjoint or merge the Sidecars`,
+        message: others.length > 1
+          ? `${sidecar.ref}, ${others[0]!.ref} and ${others.length - 1} more Sidecars all select ${workload.ref}`
+          : `${sidecar.ref} and ${others[0]!.ref} both select ${workload.ref}`,
+        hint: 'Istio applies only one Sidecar to its pods, and which one is undefined (in practice the oldest). Make the selectors disjoint, or merge the Sidecars.',
         at: ['spec', 'workloadSelector'],
         related: [
           { resource: workload, at: labels, message: `pod-template labels of ${workload.ref}` },

@@ -21,7 +21,8 @@ export default defineRule({
     for (const key of Object.keys(metadataOf(workload).annotations)) {
       if (!isPodAnnotation(key)) continue;
       ctx.report({
-        message: `${workload.ref} has the Pod annotation "${key}" on its own metadata, where Istio never reads it; ${key === LABEL.inject ? `make it a label in ${base}.metadata.labels` : `move it to ${base}.metadata.annotations`}`,
+        message: `${workload.ref} has the Pod annotation "${key}" on its own metadata, where Istio never reads it`,
+        hint: `Istio reads it from the Pod only, and the workload's own annotations are not copied to its Pods. ${key === LABEL.inject ? `Make it a label in ${base}.metadata.labels.` : `Move it to ${base}.metadata.annotations.`}`,
         at: ['metadata', 'annotations', key],
         focus: 'key',
       });

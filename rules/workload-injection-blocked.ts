@@ -22,7 +22,9 @@ export default defineRule({
     const ns = namespaceInjection(ctx.resources, workload.namespace!);
     if (!ns.resource || ns.injectionLabel === undefined || ns.injectionLabel === 'enabled') return;
     ctx.report({
-      message: `${workload.ref} asks for a sidecar with ${template.path.length > 0 ? 'pod-template ' : ''}label ${key}: "${template.labels[key]}", but ${ns.resource.ref} has ${LABEL.injection}: "${ns.injectionLabel}", so no injection webhook matches and the pods run without an Istio proxy; label the namespace ${LABEL.injection}=enabled or drop the opt-in`,
+      message: `${workload.ref} asks for a sidecar, but ${ns.resource.ref} has ${LABEL.injection}: "${ns.injectionLabel}", so its pods run without an Istio proxy`,
+      hint: `The ${template.path.length > 0 ? 'pod-template ' : ''}label ${key}: "${template.labels[key]}" opts in, but every injection webhook skips a namespace whose ${LABEL.injection} label is not "enabled". `
+        + `Label the namespace ${LABEL.injection}=enabled, or drop the opt-in.`,
       at: [...template.path, 'metadata', 'labels', key],
       focus: 'key',
       related: [{ resource: ns.resource, at: ['metadata', 'labels', LABEL.injection], message: `${ns.resource.ref} turns injection off` }],

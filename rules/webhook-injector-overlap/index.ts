@@ -25,7 +25,9 @@ export default defineRule({
         const others = [...new Map(groups.filter((g) => g.some((w) => w.mwc === mwc && w.index === own.index))
           .flat().filter((w) => w.label !== own.label).map((w) => [w.label, w])).values()];
         ctx.report({
-          message: `webhook "${own.name}" of ${mwc.ref} selects the same namespace and pod labels as ${others.map((w) => `"${w.label}"`).join(', ')}, so the sidecar may be injected twice; make their istio.io/rev selectors disjoint or remove the stale configuration`,
+          message: `webhook "${own.name}" of ${mwc.ref} selects the same Pods as ${others.length} other injector webhook${others.length > 1 ? 's' : ''}`,
+          hint: `It overlaps with "${others[0]!.label}"${others.length > 1 ? ` and ${others.length - 1} more` : ''}, and every matching webhook is called for a Pod, so the sidecar may be injected twice or by the wrong revision. `
+            + 'Make their istio.io/rev selectors disjoint, or remove the stale configuration.',
           at: ['webhooks', own.index],
           related: others.map((w) => ({ resource: w.mwc, at: ['webhooks', w.index], message: `webhook "${w.label}"` })),
         });
