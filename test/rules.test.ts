@@ -5,9 +5,11 @@ import { rules } from '../rules/index.js';
 import type { Finding, ResourceSet, Rule } from '../src/rule.js';
 import { expectedMarkers, findingMarkers, fixtureCases, goldenText, runCase } from './support/fixtures.js';
 
-/** The golden text, with each finding's hint below it so that hints are reviewed too. */
-const golden = (findings: readonly Finding[]) =>
-  findings.map((f) => goldenText([f]) + (f.hint ? `    hint: ${f.hint}\n` : '')).join('');
+/** The golden text, with each finding's hint below its message so that hints are reviewed too. */
+const golden = (findings: readonly Finding[]) => findings.map((f) => {
+  const [head, ...rest] = goldenText([f]).split('\n');
+  return [head, ...(f.hint ? [`    hint: ${f.hint}`] : []), ...rest].join('\n');
+}).join('');
 
 // Every rule runs over its fixtures: findings must start exactly on the `# expect:` lines,
 // and the full output must match the golden `.out` (UPDATE_GOLDEN=1 rewrites them).

@@ -24,6 +24,8 @@ export default defineRule({
         // Every group this webhook is in, so each entry is reported once with all its partners.
         const others = [...new Map(groups.filter((g) => g.some((w) => w.mwc === mwc && w.index === own.index))
           .flat().filter((w) => w.label !== own.label).map((w) => [w.label, w])).values()];
+        // Only copies of this very webhook (the same configuration twice in the files): no overlap.
+        if (others.length === 0) continue;
         ctx.report({
           message: `webhook "${own.name}" of ${mwc.ref} selects the same Pods as ${others.length} other injector webhook${others.length > 1 ? 's' : ''}`,
           hint: `It overlaps with "${others[0]!.label}"${others.length > 1 ? ` and ${others.length - 1} more` : ''}, and every matching webhook is called for a Pod, so the sidecar may be injected twice or by the wrong revision. `
