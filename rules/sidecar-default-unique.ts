@@ -20,12 +20,19 @@ export default defineRule({
     // In an ambient namespace the Sidecars do nothing; sidecar-ambient-ineffective says so.
     if (ineffectiveInAmbient(sidecar, ctx.resources)) return;
     const namespace = sidecar.namespace!;
-    const others = ctx.resources.inNamespace(SIDECAR, namespace).filter((s) => s !== sidecar && !sidecarSelector(s));
+    // Copies of this Sidecar in other files are one object in the cluster, not a rival.
+    const others = [...new Map(ctx.resources.inNamespace(SIDECAR, namespace)
+      .filter((s) => s.name !== sidecar.name && !sidecarSelector(s)).map((s) => [s.name, s])).values()];
     if (others.length === 0) return;
     const root = namespace === ctx.settings.rootNamespace;
     const more = others.length > 1 ? ` and ${others.length - 1} more` : '';
+    const base = `${sidecar.ref} is one of ${others.length + 1} Sidecars without a workloadSelector`;
+    const where = `${base} in ${root ? 'root ' : ''}namespace "${namespace}"`;
+    // The longest of these that stays within 160 characters: long names are common.
+    const message = [`${where} (also ${others[0]!.ref}${more})`, where, `${base} in ${root ? 'the root namespace' : 'its namespace'}`]
+      .find((m) => m.length <= 160) ?? base;
     ctx.report({
-      message: `${sidecar.ref} is one of ${others.length + 1} Sidecars without a workloadSelector in ${root ? 'root ' : ''}namespace "${namespace}" (also ${others[0]!.ref}${more})`,
+      message,
       hint: `Istio applies only one selector-less Sidecar per namespace${root ? ' (in the root namespace, the mesh-wide default)' : ''}, and which one is undefined. `
         + 'Merge them, or give all but one a workloadSelector with labels.',
       at: selectorPath(sidecar),

@@ -18,7 +18,9 @@ export default defineRule({
   },
   check(sidecar, ctx) {
     if (!sidecarSelector(sidecar)) return;
-    const rivals = ctx.resources.inNamespace(SIDECAR, sidecar.namespace!).filter((s) => s !== sidecar && sidecarSelector(s));
+    // Copies of this Sidecar in other files are one object in the cluster, not a rival.
+    const rivals = [...new Map(ctx.resources.inNamespace(SIDECAR, sidecar.namespace!)
+      .filter((s) => s.name !== sidecar.name && sidecarSelector(s)).map((s) => [s.name, s])).values()];
     if (rivals.length === 0) return;
     // Judged by pod-template labels, as Istio judges by live Pods: selectors that could
     // overlap but select no common workload are not a conflict.
