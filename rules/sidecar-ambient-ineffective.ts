@@ -21,7 +21,7 @@ export default defineRule({
     if (!ineffectiveInAmbient(sidecar, ctx.resources)) return;
     const ns = namespaceInjection(ctx.resources, sidecar.namespace!).resource!;
     ctx.report({
-      message: `${sidecar.ref} is in ambient ${ns.ref} and applies to no pod that asks for a sidecar`,
+      message: `${sidecar.ref} is in an ambient namespace and applies to no pod that asks for a sidecar`,
       hint: `${ns.ref} has ${LABEL.dataplaneMode}: ambient, so its pods get no sidecar proxy, and ztunnel and waypoints ignore Sidecars. `
         + `Delete it or use ambient resources instead, or label the pod templates that should keep a sidecar ${LABEL.inject}: "true".`,
       at: selectorPath(sidecar),

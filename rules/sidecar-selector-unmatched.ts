@@ -28,7 +28,7 @@ export default defineRule({
     if (workloadsIn(ctx.resources, namespace).length === 0) return;
     if (selectedWorkloads(sidecar, ctx.resources).length > 0) return;
     ctx.report({
-      message: `${sidecar.ref} selects "${formatLabels(selector)}", but no workload of namespace "${namespace}" has these pod-template labels`,
+      message: `${sidecar.ref} selects "${formatLabels(selector)}", but no workload of its namespace has these pod-template labels`,
       hint: 'The Sidecar applies to nothing. Correct the labels, or move it to the namespace of the workload it is meant for.',
       at: ['spec', 'workloadSelector', 'labels'],
       focus: 'key',

@@ -22,7 +22,7 @@ export default defineRule({
     const ns = namespaceInjection(ctx.resources, workload.namespace!);
     if (!ns.resource || ns.injectionLabel === undefined || ns.injectionLabel === 'enabled') return;
     ctx.report({
-      message: `${workload.ref} asks for a sidecar, but ${ns.resource.ref} has ${LABEL.injection}: "${ns.injectionLabel}", so its pods run without an Istio proxy`,
+      message: `${workload.ref} asks for a sidecar, but its namespace has ${LABEL.injection}: "${ns.injectionLabel}", so its pods run without an Istio proxy`,
       hint: `The ${template.path.length > 0 ? 'pod-template ' : ''}label ${key}: "${template.labels[key]}" opts in, but every injection webhook skips a namespace whose ${LABEL.injection} label is not "enabled". `
         + `Label the namespace ${LABEL.injection}=enabled, or drop the opt-in.`,
       at: [...template.path, 'metadata', 'labels', key],
