@@ -4,7 +4,7 @@ import { defineRule, type Json, type Path, type Resource, type RuleContext } fro
 import { quitQuitQuitAt } from '../src/k8s/containers.js';
 import { ISTIO_OPERATOR as OPERATOR } from '../src/istio/kinds.js';
 import { MESH_NATIVE_READS, meshNative, WORKLOAD_NATIVE_READS, workloadNative } from '../src/istio/native-sidecars.js';
-import { CONFIG_MAP, readsBeyond, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
+import { CONFIG_MAP, CRON_JOB, JOB, readsBeyond, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
 import { podTemplateOf } from '../src/k8s/workload.js';
 
 const PROXY_CONFIG = 'proxy.istio.io/config';
@@ -56,7 +56,7 @@ export default defineRule({
         at: [...template.path, 'metadata', 'annotations', PROXY_CONFIG], focus: 'value',
       });
     }
-    const quit = resource.groupKind.startsWith('batch/') ? quitQuitQuitAt(resource) : undefined;
+    const quit = resource.groupKind === JOB || resource.groupKind === CRON_JOB ? quitQuitQuitAt(resource) : undefined;
     if (quit) {
       ctx.report({ message: `${resource.ref} calls quitquitquit, which its native sidecar makes unnecessary`, hint: `The proxy is a native sidecar (${decision.reason}): the kubelet stops it when the job's containers exit. Remove the call.`, at: quit, severity: 'info' });
     }
