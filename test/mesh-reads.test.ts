@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { NAMESPACE_INJECTION_READS, namespaceInjection, WORKLOAD_INJECTION_READS, workloadInjection } from '../src/istio/injection.js';
@@ -8,6 +10,7 @@ import { readsBeyond } from '../src/k8s/kinds.js';
 import { WORKLOADS_IN_READS, workloadsIn } from '../src/k8s/workload.js';
 import { createResourceSet, toResource } from '../src/model/resource.js';
 import type { Json, Resource, ResourceSet, Settings } from '../src/rule.js';
+import { repoRoot } from './support/repo-root.js';
 
 const settings: Settings = { defaultNamespace: 'default', rootNamespace: 'istio-system', nativeSidecars: 'auto' };
 const resource = (data: object): Resource => {
@@ -61,4 +64,17 @@ describe('each lookup helper exports exactly the kinds it looks up', () => {
 test('readsBeyond: sorted, each kind once, without the kinds the rule is called for', () => {
   assert.deepEqual(readsBeyond(['networking.istio.io/Sidecar'], ['Namespace', 'networking.istio.io/Sidecar'], ['apps/Deployment', 'Namespace']), ['Namespace', 'apps/Deployment']);
   assert.deepEqual(readsBeyond(['Namespace'], ['Namespace']), []);
+});
+
+// Kinds in one place: a `group/Kind` written out anywhere else in the rules or the mesh
+// helpers would drift from the constants that meta.reads is built from.
+test('no rule or mesh helper spells out a group/Kind: they use src/k8s/kinds.ts and src/istio/kinds.ts', () => {
+  const root = repoRoot();
+  const files = ['rules', 'src/k8s', 'src/istio'].flatMap((dir) => readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('kinds.ts')).map((f) => join(dir, f)));
+  assert.ok(files.length > 20, 'the rules and helpers were found');
+  const GROUP_KIND = /['"`](?:[a-z0-9-]+\.)*(?:istio\.io|k8s\.io|alibabacloud\.com|argoproj\.io|apps|batch)\/[A-Z][A-Za-z]*['"`]/;
+  const offenders = files.flatMap((file) => readFileSync(join(root, file), 'utf8').split('\n')
+    .flatMap((line, i) => GROUP_KIND.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
+  assert.deepEqual(offenders, []);
 });
