@@ -1,7 +1,7 @@
 import { defineRule, type Path } from '../src/rule.js';
 import { containersOf } from '../src/k8s/containers.js';
 import { atLeast } from '../src/k8s/version.js';
-import { WORKLOAD_KINDS } from '../src/k8s/workload.js';
+import { WORKLOAD_KINDS } from '../src/k8s/kinds.js';
 
 // Fields the API server allows on an init container only when it is a sidecar.
 const SIDECAR_ONLY = ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'];
@@ -20,8 +20,9 @@ export default defineRule({
   check(workload, ctx) {
     const k8s = ctx.settings.kubernetesVersion;
     const rules = atLeast(k8s, '1.35') === true;
-    const version = k8s ? `Kubernetes ${k8s} is older` : 'meshlint assumes an older cluster (set kubernetesVersion in .lintrc if it runs 1.35 or later)';
-    const report = (message: string, at: Path, focus?: 'key' | 'value') => ctx.report({ message, at, focus });
+    const version = k8s ? `Kubernetes ${k8s}, as .lintrc sets, is older than 1.35` : 'No kubernetesVersion is set in .lintrc, so meshlint assumes a cluster older than 1.35';
+    const upgrade = 'Remove it, or set kubernetesVersion if the cluster runs 1.35 or later.';
+    const report = (message: string, hint: string, at: Path, focus?: 'key' | 'value') => ctx.report({ message, hint, at, focus });
     for (const { container, name, list, at } of [...containersOf(workload, 'initContainers'), ...containersOf(workload, 'containers')]) {
       const what = `${list === 'initContainers' ? 'init container' : 'container'} "${name}" of ${workload.ref}`;
       const policy = container.restartPolicy;
@@ -29,19 +30,19 @@ export default defineRule({
         const text = `restartPolicy "${String(policy)}" of ${what}`;
         if (!RESTART_RULES_VALUES.includes(String(policy))) {
           const close = RESTART_RULES_VALUES.find((v) => v.toLowerCase() === String(policy).toLowerCase());
-          report(`${text} is not a valid value${close ? ' (values are case-sensitive)' : ''}; write "Always" for a native sidecar${rules ? ', or "OnFailure" or "Never"' : ''}, or remove it`, [...at, 'restartPolicy'], 'value');
+          report(`${text} is not a valid value`, close ? `Values are case-sensitive: write "${close}", or remove it.` : `Write "Always" to make it a native sidecar${rules ? ', "OnFailure" or "Never"' : ''}, or remove it.`, [...at, 'restartPolicy'], 'value');
         } else {
-          const legal = list === 'initContainers' ? 'only "Always" is accepted on init containers' : 'regular containers accept none';
-          report(`${text} needs Kubernetes 1.35 (ContainerRestartRules), and ${version}; ${legal} before that, so remove it`, [...at, 'restartPolicy'], 'value');
+          const legal = list === 'initContainers' ? 'init containers accept only "Always"' : 'regular containers accept no restartPolicy';
+          report(`${text} needs Kubernetes 1.35 (ContainerRestartRules)`, `${version}, where ${legal}. ${upgrade}`, [...at, 'restartPolicy'], 'value');
         }
       }
       if (container.restartPolicyRules !== undefined) {
-        if (policy === undefined) report(`${what} sets restartPolicyRules without restartPolicy; the API server rejects it, add restartPolicy`, [...at, 'restartPolicyRules'], 'key');
-        else if (!rules) report(`${what} sets restartPolicyRules, which needs Kubernetes 1.35 (ContainerRestartRules), and ${version}; remove it`, [...at, 'restartPolicyRules'], 'key');
+        if (policy === undefined) report(`${what} sets restartPolicyRules without restartPolicy`, 'The API server rejects restartPolicyRules on a container without restartPolicy: add restartPolicy.', [...at, 'restartPolicyRules'], 'key');
+        else if (!rules) report(`${what} sets restartPolicyRules, which needs Kubernetes 1.35 (ContainerRestartRules)`, `${version}. ${upgrade}`, [...at, 'restartPolicyRules'], 'key');
       }
       if (list !== 'initContainers' || policy === 'Always') continue;
       for (const field of SIDECAR_ONLY.filter((f) => container[f] !== undefined)) {
-        report(`${what} sets "${field}" but is not a sidecar; the API server rejects it without restartPolicy: Always, so add that or remove "${field}"`, [...at, field], 'key');
+        report(`${what} sets "${field}" but is not a sidecar`, `The API server accepts "${field}" on an init container only with restartPolicy: Always. Add that to make it a native sidecar, or remove "${field}".`, [...at, field], 'key');
       }
     }
   },

@@ -1,5 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import { LABEL, NEVER_INJECTED_NAMESPACES } from '../src/istio/injection.js';
+import { NAMESPACE } from '../src/k8s/kinds.js';
 import { metadataOf } from '../src/k8s/workload.js';
 
 export default defineRule({
@@ -9,7 +10,7 @@ export default defineRule({
     rationale: 'Without istio-injection or istio.io/rev, Istio injects no sidecar into the namespace\'s pods unless each pod template opts in, so workloads quietly run outside the mesh (no mTLS, no policy, no telemetry). The root namespace, Kubernetes system namespaces and ambient namespaces are exempt.',
     remediation: 'Label the namespace istio.io/rev=<revision> or istio-injection=enabled to inject, or istio-injection=disabled to record that it stays outside the mesh.',
     severity: 'info',
-    kinds: ['Namespace'],
+    kinds: [NAMESPACE],
     istio: 'IST0102',
     tags: ['istio', 'injection'],
   },
@@ -24,7 +25,8 @@ export default defineRule({
     const metadata = namespace.body.metadata as { labels?: unknown } | undefined;
     const state = empty ? `has an empty "${empty}" label and no other injection label` : `has neither "${LABEL.injection}" nor "${LABEL.revision}"`;
     ctx.report({
-      message: `${namespace.ref} ${state}; its workloads run without an Istio proxy unless their pod templates opt in, label it ${LABEL.revision}=<revision> or ${LABEL.injection}=enabled, or ${LABEL.injection}=disabled to keep it out on purpose`,
+      message: `${namespace.ref} ${state}`,
+      hint: `Its workloads run without an Istio proxy unless their pod templates opt in. Label it ${LABEL.revision}=<revision> or ${LABEL.injection}=enabled, or ${LABEL.injection}=disabled to keep it out on purpose.`,
       at: empty ? ['metadata', 'labels', empty] : metadata?.labels ? ['metadata', 'labels'] : [],
       focus: 'key',
     });

@@ -1,7 +1,8 @@
 import { defineRule, type Path } from '../src/rule.js';
 import { NATIVE_ANNOTATION, NATIVE_ENV } from '../src/istio/native-sidecars.js';
 import { below } from '../src/k8s/version.js';
-import { metadataOf, podTemplateOf, WORKLOAD_KINDS } from '../src/k8s/workload.js';
+import { POD, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
+import { metadataOf, podTemplateOf } from '../src/k8s/workload.js';
 
 // Catches the release notes' `sidecar.istio.io/native-side` and case slips.
 const misspelled = (key: string) => key !== NATIVE_ANNOTATION && /^sidecar\.istio\.io\/native/i.test(key);
@@ -22,21 +23,25 @@ export default defineRule({
     const { version, flavor } = ctx.settings.mesh ?? {};
     const templateAt = (key: string): Path => [...template.path, 'metadata', 'annotations', key];
     for (const key of Object.keys(template.annotations).filter(misspelled)) {
-      ctx.report({ message: `annotation "${key}" of ${workload.ref} is not "${NATIVE_ANNOTATION}", so Istio ignores it; write "${NATIVE_ANNOTATION}"`, at: templateAt(key), focus: 'key' });
+      ctx.report({ message: `annotation "${key}" of ${workload.ref} is not "${NATIVE_ANNOTATION}", so Istio ignores it`, hint: `Istio reads only that exact key: rename the annotation to "${NATIVE_ANNOTATION}".`, at: templateAt(key), focus: 'key' });
     }
-    if (workload.groupKind !== 'Pod') {
+    if (workload.groupKind !== POD) {
       for (const key of Object.keys(metadataOf(workload).annotations).filter((k) => k === NATIVE_ANNOTATION || misspelled(k))) {
-        ctx.report({ message: `annotation "${key}" is on the metadata of ${workload.ref}, where Istio never reads it; move it to the pod template's metadata.annotations${key === NATIVE_ANNOTATION ? '' : ` and spell it "${NATIVE_ANNOTATION}"`}`, at: ['metadata', 'annotations', key], focus: 'key' });
+        ctx.report({
+          message: `annotation "${key}" is on the metadata of ${workload.ref}, where Istio never reads it`,
+          hint: `Istio reads it from the Pod's own annotations only. Move it to the pod template's metadata.annotations${key === NATIVE_ANNOTATION ? '' : ` and spell it "${NATIVE_ANNOTATION}"`}.`,
+          at: ['metadata', 'annotations', key], focus: 'key',
+        });
       }
     }
     const value = template.annotations[NATIVE_ANNOTATION];
     if (value === undefined) return;
     if (value !== 'true' && value !== 'false') {
-      ctx.report({ message: `annotation ${NATIVE_ANNOTATION} of ${workload.ref} is "${value}", which Istio's injection template reads as "true" since it is not "false"; write "true" or "false"`, at: templateAt(NATIVE_ANNOTATION), focus: 'value' });
+      ctx.report({ message: `annotation "${NATIVE_ANNOTATION}" of ${workload.ref} is "${value}", which Istio reads as "true"`, hint: 'Istio\'s injection template treats every value except "false" as "true". Write "true" or "false".', at: templateAt(NATIVE_ANNOTATION), focus: 'value' });
     }
     if (below(version, '1.24')) {
       const mesh = flavor === 'asm' ? 'ASM' : flavor === 'anthos' ? 'Cloud Service Mesh' : 'Istio';
-      ctx.report({ message: `annotation ${NATIVE_ANNOTATION} of ${workload.ref} does nothing on ${mesh} ${version}, which honours it from 1.24; upgrade the mesh, or set ${NATIVE_ENV} on istiod`, at: templateAt(NATIVE_ANNOTATION), focus: 'key' });
+      ctx.report({ message: `annotation "${NATIVE_ANNOTATION}" of ${workload.ref} does nothing on ${mesh} ${version}`, hint: `${mesh} honours it from 1.24. Upgrade the mesh, or set ${NATIVE_ENV} on istiod.`, at: templateAt(NATIVE_ANNOTATION), focus: 'key' });
     }
   },
 });

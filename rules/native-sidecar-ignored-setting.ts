@@ -2,11 +2,13 @@ import { parse } from 'yaml';
 import { isObject } from '../src/model/resource.js';
 import { defineRule, type Json, type Path, type Resource, type RuleContext } from '../src/rule.js';
 import { quitQuitQuitAt } from '../src/k8s/containers.js';
-import { meshNative, workloadNative } from '../src/istio/native-sidecars.js';
-import { MESH_CONTEXT, podTemplateOf, WORKLOAD_KINDS } from '../src/k8s/workload.js';
+import { ISTIO_OPERATOR as OPERATOR } from '../src/istio/kinds.js';
+import { MESH_NATIVE_READS, meshNative, WORKLOAD_NATIVE_READS, workloadNative } from '../src/istio/native-sidecars.js';
+import { CONFIG_MAP, CRON_JOB, JOB, readsBeyond, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
+import { podTemplateOf } from '../src/k8s/workload.js';
 
 const PROXY_CONFIG = 'proxy.istio.io/config';
-const OPERATOR = 'install.istio.io/IstioOperator';
+const KINDS = [...WORKLOAD_KINDS, OPERATOR, CONFIG_MAP];
 
 /** ProxyConfig fields that native sidecars bypass, as paths inside a ProxyConfig. */
 const IGNORED: Path[] = [['holdApplicationUntilProxyStarts'], ['terminationDrainDuration'],
@@ -20,8 +22,12 @@ function present(config: unknown): Path[] {
   });
 }
 
-const names = (paths: Path[]) => paths.map((p) => `"${p.join('.')}"`).join(', ');
-const WHY = 'native sidecars ignore such settings (the proxy starts before the app and is drained by its preStop hook after the app exits)';
+const quoted = (path: Path) => `"${path.join('.')}"`;
+/** The first setting and a count of the others, for a message; the hint lists them all. */
+const first = (paths: Path[]) => `${quoted(paths[0]!)}${paths.length > 2 ? ` and ${paths.length - 1} more settings` : paths.length > 1 ? ' and 1 more setting' : ''}`;
+const all = (paths: Path[]) => paths.map(quoted).join(', ').replace(/, ([^,]*)$/, ' and $1');
+const WHY = 'the kubelet starts the proxy before the app, and Istio drains it from a preStop hook after the app exits, so start and drain settings have no effect';
+const hintOf = (why: string, paths: Path[]) => `${why}: ${WHY}. Remove ${all(paths)}.`;
 
 export default defineRule({
   meta: {
@@ -30,25 +36,29 @@ export default defineRule({
     rationale: 'With a native sidecar the kubelet starts istio-proxy before the app and stops it after the app, and Istio drains it from a preStop hook. holdApplicationUntilProxyStarts, terminationDrainDuration, EXIT_ON_ZERO_ACTIVE_CONNECTIONS and MINIMUM_DRAIN_DURATION then have no effect, and quitquitquit calls in Jobs are unnecessary; keeping them suggests a behaviour the mesh no longer has.',
     remediation: 'Remove the settings (and the quitquitquit call) from workloads that run native sidecars, or keep them only where native sidecars are turned off.',
     severity: 'warning',
-    kinds: [...WORKLOAD_KINDS, OPERATOR, 'ConfigMap'],
-    reads: MESH_CONTEXT,
-    names: { ConfigMap: ['istio', 'istio-*'] },
+    kinds: KINDS,
+    reads: readsBeyond(KINDS, WORKLOAD_NATIVE_READS, MESH_NATIVE_READS),
+    names: { [CONFIG_MAP]: ['istio', 'istio-*'] },
     tags: ['istio', 'native-sidecar'],
   },
   check(resource, ctx) {
     if (resource.groupKind === OPERATOR) return checkOperator(resource, ctx);
-    if (resource.groupKind === 'ConfigMap') return checkMeshConfigMap(resource, ctx);
+    if (resource.groupKind === CONFIG_MAP) return checkMeshConfigMap(resource, ctx);
     const template = podTemplateOf(resource);
     const decision = workloadNative(resource, ctx.resources, ctx.settings);
     if (!template || decision.native !== 'yes' || decision.injected === false) return;
     const text = template.annotations[PROXY_CONFIG];
     const found = text === undefined ? [] : present(safeParse(text));
     if (found.length) {
-      ctx.report({ message: `${PROXY_CONFIG} of ${resource.ref} sets ${names(found)}, but its proxy is a native sidecar (${decision.reason}) and ${WHY}; remove them`, at: [...template.path, 'metadata', 'annotations', PROXY_CONFIG], focus: 'value' });
+      ctx.report({
+        message: `${PROXY_CONFIG} of ${resource.ref} sets ${first(found)} that its native sidecar ignores`,
+        hint: hintOf(`The proxy is a native sidecar (${decision.reason})`, found),
+        at: [...template.path, 'metadata', 'annotations', PROXY_CONFIG], focus: 'value',
+      });
     }
-    const quit = resource.groupKind.startsWith('batch/') ? quitQuitQuitAt(resource) : undefined;
+    const quit = resource.groupKind === JOB || resource.groupKind === CRON_JOB ? quitQuitQuitAt(resource) : undefined;
     if (quit) {
-      ctx.report({ message: `${resource.ref} calls quitquitquit, which native sidecars make unnecessary (${decision.reason}): the kubelet stops the proxy when the job's containers exit; remove the call`, at: quit, severity: 'info' });
+      ctx.report({ message: `${resource.ref} calls quitquitquit, which its native sidecar makes unnecessary`, hint: `The proxy is a native sidecar (${decision.reason}): the kubelet stops it when the job's containers exit. Remove the call.`, at: quit, severity: 'info' });
     }
   },
 });
@@ -68,7 +78,7 @@ function checkOperator(operator: Resource, ctx: RuleContext) {
   const defaults = isObject(spec) && isObject(spec.meshConfig) ? spec.meshConfig.defaultConfig : undefined;
   if (!decision) return;
   for (const path of present(defaults)) {
-    ctx.report({ message: `meshConfig.defaultConfig.${path.join('.')} of ${operator.ref} has no effect because proxies are native sidecars (${decision.reason}) and ${WHY}; remove it`, at: ['spec', 'meshConfig', 'defaultConfig', ...path], focus: 'key' });
+    ctx.report({ message: `meshConfig.defaultConfig.${path.join('.')} of ${operator.ref} has no effect, since proxies are native sidecars`, hint: hintOf(`Proxies are native sidecars (${decision.reason})`, [path]), at: ['spec', 'meshConfig', 'defaultConfig', ...path], focus: 'key' });
   }
 }
 
@@ -80,5 +90,5 @@ function checkMeshConfigMap(map: Resource, ctx: RuleContext) {
   const mesh = safeParse(data.mesh);
   const found = present(isObject(mesh) ? mesh.defaultConfig : undefined);
   if (!decision || found.length === 0) return;
-  ctx.report({ message: `the mesh config in ${map.ref} sets defaultConfig ${names(found)}, but proxies are native sidecars (${decision.reason}) and ${WHY}; remove them`, at: ['data', 'mesh'], focus: 'key' });
+  ctx.report({ message: `the mesh config in ${map.ref} sets defaultConfig ${first(found)} that native sidecars ignore`, hint: hintOf(`Proxies are native sidecars (${decision.reason})`, found), at: ['data', 'mesh'], focus: 'key' });
 }

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/rule.js';
+import { SIDECAR } from '../src/istio/kinds.js';
 import { parseEgressHost } from '../src/istio/hosts.js';
 import { egressListeners, sidecarSelector } from '../src/istio/sidecar-scope.js';
 
@@ -9,7 +10,7 @@ export default defineRule({
     rationale: 'Istio warns about an egress host listed twice in one listener (after "." is read as the Sidecar\'s namespace), about "ns/x" next to "ns/*", and about any host next to "*/*". The extra host changes nothing, but it hides what the listener was meant to import and often marks a copy-paste mistake.',
     remediation: 'Delete the redundant host, or narrow the wildcard host ("ns/*" or "*/*") to the services the workloads call.',
     severity: 'warning',
-    kinds: ['networking.istio.io/Sidecar'],
+    kinds: [SIDECAR],
     istio: 'IST0133',
     tags: ['istio', 'sidecar'],
   },
@@ -33,12 +34,12 @@ export default defineRule({
         const earlier = hosts.find((h) => h.i < host.i && h.key === host.key);
         const shadow = hosts.find((h) => h.namespace === host.namespace && h.dnsName === '*' && host.dnsName !== '*');
         if (earlier) {
-          ctx.report({ message: `host "${host.raw}" of ${where} repeats "${earlier.raw}" (host ${earlier.i + 1}); delete one of them`, at });
+          ctx.report({ message: `host "${host.raw}" of ${where} repeats "${earlier.raw}" (host ${earlier.i + 1})`, hint: 'The second entry imports nothing more. Delete one of them.', at });
         } else if (all && host !== all && !host.exclusion) {
           // Exclusions ("~ns/…") are meant to trim "*/*", so they are not redundant next to it.
-          ctx.report({ message: `host "${host.raw}" of ${where} is already imported by "*/*", which selects every namespace; delete it, or replace "*/*" with the hosts you need`, at });
+          ctx.report({ message: `host "${host.raw}" of ${where} is already imported by "*/*"`, hint: `"*/*" imports every host of every namespace. Delete "${host.raw}", or replace "*/*" with the hosts the workloads call.`, at });
         } else if (shadow && !host.exclusion) {
-          ctx.report({ message: `host "${host.raw}" of ${where} is already imported by "${shadow.raw}", which selects every host of namespace "${host.namespace}"; delete it, or narrow "${shadow.raw}"`, at });
+          ctx.report({ message: `host "${host.raw}" of ${where} is already imported by "${shadow.raw}"`, hint: `"${shadow.raw}" imports every host of namespace "${host.namespace}". Delete "${host.raw}", or narrow "${shadow.raw}".`, at });
         }
       }
     }

@@ -1,14 +1,15 @@
 import { defineRule } from '../src/rule.js';
+import { SIDECAR } from '../src/istio/kinds.js';
 import { EXCLUSION_HOSTS_SINCE, egressHostProblem } from '../src/istio/hosts.js';
 import { egressListeners } from '../src/istio/sidecar-scope.js';
 import { atLeast } from '../src/k8s/version.js';
 
 const REMEDY: Record<string, string> = {
-  form: 'write it as "namespace/dnsName", e.g. "./reviews.shop.svc.cluster.local" or "istio-system/*"',
-  namespace: 'use "*", "." (this namespace), "~" or a namespace name',
-  'short-name': 'use the fully qualified name, e.g. "./reviews.shop.svc.cluster.local", or "*"',
-  'partial-wildcard': 'a wildcard may only be the whole dnsName ("*") or its first label ("*.example.com")',
-  domain: 'use a valid DNS name, optionally starting with "*."',
+  form: 'Write it as "namespace/dnsName", e.g. "./reviews.shop.svc.cluster.local" or "istio-system/*".',
+  namespace: 'Use "*", "." (this namespace), "~" or a namespace name.',
+  'short-name': 'Use the fully qualified name, e.g. "./reviews.shop.svc.cluster.local", or "*".',
+  'partial-wildcard': 'A wildcard may only be the whole dnsName ("*") or its first label ("*.example.com").',
+  domain: 'Use a valid DNS name, optionally starting with "*.".',
 };
 
 export default defineRule({
@@ -18,7 +19,7 @@ export default defineRule({
     rationale: 'Istio validates each egress host of a Sidecar and rejects the whole resource when one is malformed: a missing "/", an empty part, a namespace that is not "*", ".", "~" or a namespace name, a short name, a partial wildcard or an invalid domain. Exclusion hosts ("~ns/…") exist only from Istio 1.31 on; older releases reject them or read them as importing nothing.',
     remediation: 'Write each host as "namespace/dnsName" with a fully qualified dnsName, "*", or a leading "*." wildcard, e.g. "./*", "istio-system/*" or "prod/*.example.com"; use exclusion hosts only on Istio 1.31 or later.',
     severity: 'error',
-    kinds: ['networking.istio.io/Sidecar'],
+    kinds: [SIDECAR],
     istio: 'IST0106',
     tags: ['istio', 'sidecar'],
   },
@@ -32,15 +33,16 @@ export default defineRule({
         const at = ['spec', 'egress', index, 'hosts', i];
         const where = `egress listener ${index + 1} of ${sidecar.ref}`;
         if (typeof host !== 'string') {
-          ctx.report({ message: `host ${i + 1} of ${where} is not a string; write it as "namespace/dnsName"`, at });
+          ctx.report({ message: `host ${i + 1} of ${where} is not a string`, hint: `Istio rejects the whole Sidecar. ${REMEDY.form}`, at });
           return;
         }
         const problem = egressHostProblem(host, exclusions);
         if (!problem) return;
-        const message = problem.kind === 'exclusion-unsupported'
-          ? `host "${host}" of ${where} is an exclusion, which Istio reads only from ${EXCLUSION_HOSTS_SINCE} on, but the configured version is "${version}"; upgrade Istio, or list the hosts to import instead`
-          : `host "${host}" of ${where} ${problem.detail}; Istio rejects the Sidecar, ${REMEDY[problem.kind]}`;
-        ctx.report({ message, at });
+        if (problem.kind === 'exclusion-unsupported') {
+          ctx.report({ message: `host "${host}" of ${where} is an exclusion, which Istio reads only from ${EXCLUSION_HOSTS_SINCE} on`, hint: `The configured mesh version is "${version}". Upgrade Istio, or list the hosts to import instead.`, at });
+        } else {
+          ctx.report({ message: `host "${host}" of ${where} ${problem.detail}`, hint: `Istio rejects the whole Sidecar. ${REMEDY[problem.kind]}`, at });
+        }
       });
     }
   },

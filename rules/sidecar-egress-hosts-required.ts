@@ -1,4 +1,5 @@
 import { defineRule } from '../src/rule.js';
+import { SIDECAR } from '../src/istio/kinds.js';
 import { isObject } from '../src/model/resource.js';
 
 export default defineRule({
@@ -8,7 +9,7 @@ export default defineRule({
     rationale: 'Istio rejects a Sidecar whose egress listener has no hosts ("egress listener must contain at least one host"), so the whole resource is refused.',
     remediation: 'List the services the workloads call as "namespace/dnsName" hosts, e.g. "./*" and "istio-system/*"; "~/*" imports nothing.',
     severity: 'error',
-    kinds: ['networking.istio.io/Sidecar'],
+    kinds: [SIDECAR],
     istio: 'IST0106',
     tags: ['istio', 'sidecar'],
   },
@@ -21,7 +22,8 @@ export default defineRule({
       if (Array.isArray(hosts) && hosts.length > 0) return;
       const problem = hosts === undefined || hosts === null ? 'has no "hosts"' : Array.isArray(hosts) ? 'has an empty "hosts" list' : 'has "hosts" that is not a list';
       ctx.report({
-        message: `egress listener ${i + 1} of ${sidecar.ref} ${problem}; Istio rejects the Sidecar, list at least one "namespace/dnsName" host`,
+        message: `egress listener ${i + 1} of ${sidecar.ref} ${problem}`,
+        hint: 'Istio rejects a Sidecar with an egress listener without hosts. List at least one "namespace/dnsName" host, e.g. "./*".',
         at: hosts === undefined ? ['spec', 'egress', i] : ['spec', 'egress', i, 'hosts'],
       });
     });

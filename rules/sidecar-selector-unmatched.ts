@@ -1,6 +1,12 @@
 import { defineRule } from '../src/rule.js';
-import { formatLabels, selectedWorkloads, sidecarSelector } from '../src/istio/sidecar-scope.js';
-import { MESH_CONTEXT, workloadsIn } from '../src/k8s/workload.js';
+import { SIDECAR } from '../src/istio/kinds.js';
+import { SELECTED_WORKLOADS_READS, selectedWorkloads, sidecarSelector } from '../src/istio/sidecar-scope.js';
+import { readsBeyond } from '../src/k8s/kinds.js';
+import { WORKLOADS_IN_READS, workloadsIn } from '../src/k8s/workload.js';
+
+/** `k=v,k2=v2`, as Istio prints label selectors. */
+const formatLabels = (labels: Readonly<Record<string, string>>) =>
+  Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
 
 export default defineRule({
   meta: {
@@ -9,8 +15,8 @@ export default defineRule({
     rationale: 'A Sidecar applies only to pods of its own namespace whose labels include all of its workloadSelector labels. A selector that matches no pod template leaves the Sidecar without effect, usually because of a typo, a renamed label, or a Sidecar placed in the wrong namespace. Only namespaces whose workloads are among the linted files are judged.',
     remediation: 'Correct the workloadSelector labels to match the pod-template labels of the intended workload, move the Sidecar to that workload\'s namespace, or delete it.',
     severity: 'warning',
-    kinds: ['networking.istio.io/Sidecar'],
-    reads: MESH_CONTEXT,
+    kinds: [SIDECAR],
+    reads: readsBeyond([SIDECAR], WORKLOADS_IN_READS, SELECTED_WORKLOADS_READS),
     istio: 'IST0101',
     tags: ['istio', 'sidecar'],
   },
@@ -22,7 +28,8 @@ export default defineRule({
     if (workloadsIn(ctx.resources, namespace).length === 0) return;
     if (selectedWorkloads(sidecar, ctx.resources).length > 0) return;
     ctx.report({
-      message: `${sidecar.ref} selects "${formatLabels(selector)}", but no workload of namespace "${namespace}" has these pod-template labels; the Sidecar applies to nothing, correct the labels or move it to the workload's namespace`,
+      message: `${sidecar.ref} selects "${formatLabels(selector)}", but no workload of its namespace has these pod-template labels`,
+      hint: 'The Sidecar applies to nothing. Correct the labels, or move it to the namespace of the workload it is meant for.',
       at: ['spec', 'workloadSelector', 'labels'],
       focus: 'key',
     });

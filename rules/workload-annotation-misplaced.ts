@@ -1,7 +1,8 @@
 import { defineRule } from '../src/rule.js';
 import { isPodAnnotation } from '../src/istio/annotations.js';
 import { LABEL } from '../src/istio/injection.js';
-import { WORKLOAD_KINDS, metadataOf, podTemplateOf } from '../src/k8s/workload.js';
+import { POD, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
+import { metadataOf, podTemplateOf } from '../src/k8s/workload.js';
 
 export default defineRule({
   meta: {
@@ -10,7 +11,7 @@ export default defineRule({
     rationale: 'Istio\'s injector and proxy read annotations such as sidecar.istio.io/*, traffic.sidecar.istio.io/* and proxy.istio.io/config from the Pod only. On a Deployment\'s, StatefulSet\'s or CronJob\'s own metadata they are never copied to the pods, so the setting silently does nothing.',
     remediation: 'Move the annotation to the pod template\'s metadata.annotations (spec.template.metadata.annotations; spec.jobTemplate.spec.template.metadata.annotations for a CronJob); use the label, not the annotation, for sidecar.istio.io/inject.',
     severity: 'warning',
-    kinds: WORKLOAD_KINDS.filter((kind) => kind !== 'Pod'),
+    kinds: WORKLOAD_KINDS.filter((kind) => kind !== POD),
     istio: 'IST0107',
     tags: ['istio', 'annotation'],
   },
@@ -20,7 +21,8 @@ export default defineRule({
     for (const key of Object.keys(metadataOf(workload).annotations)) {
       if (!isPodAnnotation(key)) continue;
       ctx.report({
-        message: `${workload.ref} has the Pod annotation "${key}" on its own metadata, where Istio never reads it; ${key === LABEL.inject ? `make it a label in ${base}.metadata.labels` : `move it to ${base}.metadata.annotations`}`,
+        message: `${workload.ref} has the Pod annotation "${key}" on its own metadata, where Istio never reads it`,
+        hint: `Istio reads it from the Pod only, and the workload's own annotations are not copied to its Pods. ${key === LABEL.inject ? `Make it a label in ${base}.metadata.labels.` : `Move it to ${base}.metadata.annotations.`}`,
         at: ['metadata', 'annotations', key],
         focus: 'key',
       });

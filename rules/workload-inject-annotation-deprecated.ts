@@ -1,6 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import { LABEL } from '../src/istio/injection.js';
-import { WORKLOAD_KINDS, podTemplateOf } from '../src/k8s/workload.js';
+import { WORKLOAD_KINDS } from '../src/k8s/kinds.js';
+import { podTemplateOf } from '../src/k8s/workload.js';
 
 export default defineRule({
   meta: {
@@ -21,9 +22,14 @@ export default defineRule({
     // A matching label already does the job; the annotation is then merely redundant.
     if (label === value) return;
     const where = template.path.length > 0 ? 'pod-template annotation' : 'annotation';
-    const message = label === undefined
-      ? `${workload.ref} sets the deprecated ${where} ${LABEL.inject}: "${value}", ${value === 'true' ? 'which cannot opt pods in when the namespace is unlabelled' : 'which Istio still honours for now'}; use the label ${LABEL.inject} instead`
-      : `${workload.ref} sets the deprecated ${where} ${LABEL.inject}: "${value}" but the label says "${label}", and the label wins; delete the annotation`;
-    ctx.report({ message, at: [...template.path, 'metadata', 'annotations', LABEL.inject], focus: 'key' });
+    const at = [...template.path, 'metadata', 'annotations', LABEL.inject];
+    if (label !== undefined) {
+      ctx.report({ message: `${workload.ref} sets the deprecated ${where} ${LABEL.inject}: "${value}", but the label says "${label}"`, hint: 'The label wins. Delete the annotation.', at, focus: 'key' });
+      return;
+    }
+    const effect = value === 'true'
+      ? 'The injector\'s webhooks select pods by labels, so it cannot opt pods in when the namespace is unlabelled.'
+      : 'Istio still honours it for now, but it is deprecated in favour of the label.';
+    ctx.report({ message: `${workload.ref} sets the deprecated ${where} ${LABEL.inject}: "${value}"`, hint: `${effect} Use the label ${LABEL.inject}: "${value}" instead.`, at, focus: 'key' });
   },
 });

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/rule.js';
-import { LABEL, namespaceInjection } from '../src/istio/injection.js';
-import { MESH_CONTEXT, podTemplateOf, WORKLOAD_KINDS } from '../src/k8s/workload.js';
+import { LABEL, NAMESPACE_INJECTION_READS, namespaceInjection } from '../src/istio/injection.js';
+import { readsBeyond, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
+import { podTemplateOf } from '../src/k8s/workload.js';
 
 export default defineRule({
   meta: {
@@ -10,7 +11,7 @@ export default defineRule({
     remediation: 'Label the namespace istio-injection=enabled (or remove istio-injection and use istio.io/rev), or drop the opt-in label from the pod template if the workload is meant to stay outside the mesh.',
     severity: 'warning',
     kinds: [...WORKLOAD_KINDS],
-    reads: MESH_CONTEXT,
+    reads: readsBeyond(WORKLOAD_KINDS, NAMESPACE_INJECTION_READS),
     tags: ['istio', 'injection'],
   },
   check(workload, ctx) {
@@ -21,7 +22,9 @@ export default defineRule({
     const ns = namespaceInjection(ctx.resources, workload.namespace!);
     if (!ns.resource || ns.injectionLabel === undefined || ns.injectionLabel === 'enabled') return;
     ctx.report({
-      message: `${workload.ref} asks for a sidecar with ${template.path.length > 0 ? 'pod-template ' : ''}label ${key}: "${template.labels[key]}", but ${ns.resource.ref} has ${LABEL.injection}: "${ns.injectionLabel}", so no injection webhook matches and the pods run without an Istio proxy; label the namespace ${LABEL.injection}=enabled or drop the opt-in`,
+      message: `${workload.ref} asks for a sidecar, but its namespace has ${LABEL.injection}: "${ns.injectionLabel}", so its pods run without an Istio proxy`,
+      hint: `The ${template.path.length > 0 ? 'pod-template ' : ''}label ${key}: "${template.labels[key]}" opts in, but every injection webhook skips a namespace whose ${LABEL.injection} label is not "enabled". `
+        + `Label the namespace ${LABEL.injection}=enabled, or drop the opt-in.`,
       at: [...template.path, 'metadata', 'labels', key],
       focus: 'key',
       related: [{ resource: ns.resource, at: ['metadata', 'labels', LABEL.injection], message: `${ns.resource.ref} turns injection off` }],

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { FIXTURES } from './support/fixtures.js';
+import { FIXTURES, runCase } from './support/fixtures.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/meshlint.js');
 const REPO = path.join(FIXTURES, 'repos', 'asm-logsidecar');
@@ -43,8 +43,11 @@ describe('an ASM repository with KubeSphere logsidecar-injector', () => {
     assert.equal(finding!.file, 'logsidecar-injector.yaml');
     assert.deepEqual({ line: finding!.line, column: finding!.column }, lineOf('logsidecar-injector.yaml', '- name: logsidecar-injector.logging.kubesphere.io'));
     assert.match(finding!.message, /KubeSphere logsidecar-injector/);
-    assert.match(finding!.message, /remove the logging\.kubesphere\.io\/logsidecar-injection label/);
-    assert.ok(finding!.message.includes(`kubectl patch asmmeshconfig default --type=merge --patch='{"spec":{"enableNativeSidecar":false}}'`), finding!.message);
+    // The fix is in the finding's hint, beside the short message.
+    const [withHint] = (await runCase({ ruleId: 'webhook-strips-native-sidecar', name: 'asm-logsidecar', path: REPO, golden: '' })).filter((f) => f.ruleId === 'webhook-strips-native-sidecar');
+    assert.equal(withHint!.message, finding!.message);
+    assert.match(withHint!.hint!, /remove the logging\.kubesphere\.io\/logsidecar-injection label/);
+    assert.ok(withHint!.hint!.includes(`kubectl patch asmmeshconfig default --type=merge --patch='{"spec":{"enableNativeSidecar":false}}'`), withHint!.hint);
     assert.ok(finding!.related.some((r) => r.file === 'workload.yaml'), 'the workload is a related location');
   });
 

@@ -39,7 +39,7 @@ describe('the meshlint hook under the real pre-commit', { skip: skipWithout('git
     t.diagnostic(`first run, hook install included: ${bad.ms} ms`);
     assert.equal(bad.status, 1, bad.stdout + bad.stderr);
     assert.match(bad.stdout, /^meshlint\.+Failed$/m);
-    assert.match(bad.stdout, /^deploy\/shop\/sidecar\.yaml:8:5: error egress listener 1 of Sidecar shop\/default has no "hosts"; .* \[sidecar-egress-hosts-required\]$/m);
+    assert.match(bad.stdout, /^deploy\/shop\/sidecar\.yaml:8:5: error egress listener 1 of Sidecar shop\/default has no "hosts" \[sidecar-egress-hosts-required\]$/m);
 
     const fixed = runPreCommit({ preCommitHome: home, files: { 'deploy/shop/sidecar.yaml': FIXED, 'README.md': 'not linted\n' } });
     t.diagnostic(`second run: ${fixed.ms} ms`);

@@ -51,7 +51,7 @@ describe('problem-matcher.json', () => {
       },
       {
         file: 'my manifests/shop: east/bad sidecar.yaml', line: 8, column: 5, severity: 'error',
-        message: 'egress listener 1 of Sidecar shop/default has no "hosts"; Istio rejects the Sidecar, list at least one "namespace/dnsName" host',
+        message: 'egress listener 1 of Sidecar shop/default has no "hosts"',
         code: 'sidecar-egress-hosts-required',
       },
     ]);

@@ -1,7 +1,6 @@
 import { defineRule } from '../../src/rule.js';
-import { MESH_CONTEXT } from '../../src/k8s/workload.js';
-import { injectorOverlaps } from './overlaps.js';
-import { MWC } from '../../src/k8s/webhooks.js';
+import { MUTATING_WEBHOOK_CONFIGURATION as MWC, readsBeyond } from '../../src/k8s/kinds.js';
+import { injectorOverlaps, READS } from './overlaps.js';
 
 export default defineRule({
   meta: {
@@ -11,7 +10,7 @@ export default defineRule({
     remediation: 'Give every injector webhook disjoint selectors: remove the leftover configuration of an old revision or tag, or make its namespaceSelector and objectSelector require its own istio.io/rev value.',
     severity: 'error',
     kinds: [MWC],
-    reads: MESH_CONTEXT,
+    reads: readsBeyond([MWC], READS),
     istio: 'IST0139',
     tags: ['istio', 'injection', 'webhook'],
   },
@@ -25,8 +24,12 @@ export default defineRule({
         // Every group this webhook is in, so each entry is reported once with all its partners.
         const others = [...new Map(groups.filter((g) => g.some((w) => w.mwc === mwc && w.index === own.index))
           .flat().filter((w) => w.label !== own.label).map((w) => [w.label, w])).values()];
+        // Only copies of this very webhook (the same configuration twice in the files): no overlap.
+        if (others.length === 0) continue;
         ctx.report({
-          message: `webhook "${own.name}" of ${mwc.ref} selects the same namespace and pod labels as ${others.map((w) => `"${w.label}"`).join(', ')}, so the sidecar may be injected twice; make their istio.io/rev selectors disjoint or remove the stale configuration`,
+          message: `webhook "${own.name}" of ${mwc.ref} selects the same Pods as ${others.length} other injector webhook${others.length > 1 ? 's' : ''}`,
+          hint: `It overlaps with "${others[0]!.label}"${others.length > 1 ? ` and ${others.length - 1} more` : ''}, and every matching webhook is called for a Pod, so the sidecar may be injected twice or by the wrong revision. `
+            + 'Make their istio.io/rev selectors disjoint, or remove the stale configuration.',
           at: ['webhooks', own.index],
           related: others.map((w) => ({ resource: w.mwc, at: ['webhooks', w.index], message: `webhook "${w.label}"` })),
         });

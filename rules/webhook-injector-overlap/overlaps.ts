@@ -3,7 +3,8 @@ import type { Resource, ResourceSet } from '../../src/rule.js';
 import { LABEL } from '../../src/istio/injection.js';
 import { matchesSelector } from '../../src/k8s/selector.js';
 import { metadataOf } from '../../src/k8s/workload.js';
-import { MWC, webhooksOf } from '../../src/k8s/webhooks.js';
+import { MUTATING_WEBHOOK_CONFIGURATION as MWC } from '../../src/k8s/kinds.js';
+import { webhooksOf } from '../../src/k8s/webhooks.js';
 
 /** One webhook entry of an Istio sidecar-injector configuration. */
 export interface InjectorWebhook {
@@ -30,6 +31,9 @@ function revisionsOf(mwc: Resource): string[] {
   const own = metadataOf(mwc).labels[LABEL.revision];
   return [...(own ? [own] : []), ...webhooksOf(mwc).flatMap(({ webhook }) => [...selectorRevisions(webhook.namespaceSelector), ...selectorRevisions(webhook.objectSelector)])];
 }
+
+/** Kinds {@link injectorOverlaps} looks up. */
+export const READS: readonly string[] = [MWC];
 
 /**
  * Groups of injector webhooks that select the same Pods, found the way `istioctl analyze`

@@ -1,4 +1,4 @@
-// Shape of an entry of the native-sidecar webhook catalogue (`webhook-catalogue.ts`).
+// Shape of an entry of the native-sidecar webhook catalogue (`catalogue.ts`).
 
 /** How sure we are that the product breaks native sidecars. */
 export type Confidence = 'high' | 'medium' | 'low';

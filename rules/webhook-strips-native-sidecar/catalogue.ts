@@ -4,8 +4,8 @@
 // v0.28, the first release with `Container.RestartPolicy`: the field is lost when the Pod is
 // decoded and the webhook's patch then removes or overwrites it.
 //
-// This file is data only: the entry type is in `webhook-entry.ts`, matching in
-// `webhook-match.ts`.
+// This file is data only: the entry type is in `catalogue-entry.ts`, matching in
+// `match.ts`.
 
 import type { WebhookEntry } from './catalogue-entry.js';
 

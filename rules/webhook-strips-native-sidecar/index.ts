@@ -1,10 +1,13 @@
 import { isObject } from '../../src/model/resource.js';
 import { defineRule, type Resource, type RuleContext } from '../../src/rule.js';
-import { confidenceOf, orderNote, relatedOf, stripMessage } from './report.js';
+import { confidenceOf, orderNote, READS as REPORT_READS, relatedOf, stripReport } from './report.js';
 import { matchCatalogue, type CatalogueMatch } from './match.js';
-import { MESH_CONTEXT, podTemplateOf } from '../../src/k8s/workload.js';
-import { coversPodCreate, MWC, namespaceLabels, webhooksOf } from '../../src/k8s/webhooks.js';
-import { matchesHint, nativeTargets, selectedBy, serversOf, versionStatus } from './scope.js';
+import { DAEMON_SET, DEPLOYMENT, MUTATING_WEBHOOK_CONFIGURATION as MWC, readsBeyond } from '../../src/k8s/kinds.js';
+import { webhooksOf } from '../../src/k8s/webhooks.js';
+import { podTemplateOf } from '../../src/k8s/workload.js';
+import { coversPodCreate, matchesHint, namespaceLabels, nativeTargets, READS as SCOPE_READS, selectedBy, serversOf, versionStatus } from './scope.js';
+
+const KINDS = [MWC, DEPLOYMENT, DAEMON_SET];
 
 export default defineRule({
   meta: {
@@ -13,8 +16,8 @@ export default defineRule({
     rationale: 'Webhooks built against Kubernetes API types older than 1.28 re-serialize the Pod without the init container field restartPolicy. The mesh proxy then becomes a blocking init container, so the Pod hangs in PodInitializing, or the API server rejects it because the proxy keeps its probes and lifecycle hooks.',
     remediation: 'Upgrade the webhook to a release built with Kubernetes 1.28 or later API types; where there is none, keep the namespaces that run native sidecars out of its namespaceSelector or objectSelector, or turn native sidecars off (the sidecar.istio.io/nativeSidecar: "false" annotation, ENABLE_NATIVE_SIDECARS=false on istiod, or for Alibaba ASM: kubectl patch asmmeshconfig default --type=merge --patch=\'{"spec":{"enableNativeSidecar":false}}\').',
     severity: 'error',
-    kinds: [MWC, 'apps/Deployment', 'apps/DaemonSet'],
-    reads: MESH_CONTEXT,
+    kinds: KINDS,
+    reads: readsBeyond(KINDS, [MWC], SCOPE_READS, REPORT_READS),
     tags: ['native-sidecar', 'webhook'],
   },
   check(resource, ctx) {
@@ -44,10 +47,10 @@ function checkConfiguration(mwc: Resource, ctx: RuleContext) {
   const [first, ...others] = hits;
   if (!first) return;
   const targets = [...new Set(hits.flatMap((h) => h.targets))];
-  const { severity, doubt } = confidenceOf(entry, status, targets);
+  const { severity, doubts } = confidenceOf(entry, status, targets);
   const reinvoked = hits.some((h) => h.webhook.reinvocationPolicy === 'IfNeeded');
   ctx.report({
-    message: stripMessage({ subject: `${mwc.ref}, webhook "${first.name}",`, entry, servers, targets, order: orderNote(ctx.resources, mwc.name, reinvoked), doubt, resources: ctx.resources, settings: ctx.settings }),
+    ...stripReport({ subject: `${mwc.ref} is`, entry, servers, targets, order: orderNote(ctx.resources, mwc.name, reinvoked), doubts, resources: ctx.resources, settings: ctx.settings }),
     at: ['webhooks', first.index],
     // Left unset for errors, so that a severity configured in .lintrc still applies.
     severity: severity === 'error' ? undefined : severity,
@@ -73,9 +76,9 @@ function checkServer(workload: Resource, ctx: RuleContext) {
   if (status === 'fixed' || !servers[0]) return;
   const targets = nativeTargets(ctx.resources, ctx.settings).filter((t) => t.resource !== workload && matchesHint(entry.namespaceSelector, namespaceLabels(ctx.resources, t.namespace)) && matchesHint(entry.objectSelector, t.podLabels));
   if (targets.length === 0) return;
-  const { severity, doubt } = confidenceOf(entry, status, targets);
+  const { severity, doubts } = confidenceOf(entry, status, targets);
   ctx.report({
-    message: stripMessage({ subject: `${workload.ref}`, entry, servers, targets, order: '', doubt, resources: ctx.resources, settings: ctx.settings }),
+    ...stripReport({ subject: `${workload.ref} runs`, entry, servers, targets, order: '', doubts, resources: ctx.resources, settings: ctx.settings }),
     at: servers[0].at,
     severity: severity === 'error' ? undefined : severity,
     related: relatedOf(servers.slice(1), targets),

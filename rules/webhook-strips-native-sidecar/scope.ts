@@ -1,13 +1,18 @@
 import { isObject } from '../../src/model/resource.js';
 import type { JsonObject, Path, Resource, ResourceSet, Settings } from '../../src/rule.js';
 import { imageMatches, imageTag } from '../../src/k8s/image.js';
-import { namespaceInjection } from '../../src/istio/injection.js';
-import { meshNative, usesNative, workloadNative, type Native } from '../../src/istio/native-sidecars.js';
+import { NAMESPACE_INJECTION_READS, namespaceInjection } from '../../src/istio/injection.js';
+import { MESH_NATIVE_READS, meshNative, usesNative, WORKLOAD_NATIVE_READS, workloadNative, type Native } from '../../src/istio/native-sidecars.js';
 import { matchesSelector } from '../../src/k8s/selector.js';
-import { namespaceLabels } from '../../src/k8s/webhooks.js';
-import { podTemplateOf, WORKLOAD_KINDS } from '../../src/k8s/workload.js';
+import { DAEMON_SET, DEPLOYMENT, NAMESPACE, WORKLOAD_KINDS } from '../../src/k8s/kinds.js';
+import { metadataOf, podTemplateOf } from '../../src/k8s/workload.js';
 import { isFixed } from './match.js';
 import type { SelectorHint, WebhookEntry } from './catalogue-entry.js';
+
+/** Kinds the functions of this module look up. */
+export const READS: readonly string[] = [
+  ...WORKLOAD_KINDS, NAMESPACE, DEPLOYMENT, DAEMON_SET, ...MESH_NATIVE_READS, ...WORKLOAD_NATIVE_READS, ...NAMESPACE_INJECTION_READS,
+];
 
 /** A place where Pods with native sidecars are, or may be, created. */
 export interface NativeTarget {
@@ -48,11 +53,26 @@ function findNativeTargets(resources: ResourceSet, settings: Settings): NativeTa
   }
   const { native, reason, settle } = mesh.decision;
   if (native === 'no') return targets;
-  for (const object of resources.ofKind('Namespace')) {
+  for (const object of resources.ofKind(NAMESPACE)) {
     if (withWorkloads.has(object.name) || namespaceInjection(resources, object.name).injects !== true) continue;
     targets.push({ resource: object, at: ['metadata', 'labels'], namespace: object.name, podLabels: {}, native, reason, settle });
   }
   return targets;
+}
+
+const has = (list: unknown, ...values: string[]) => Array.isArray(list) && list.some((v) => values.includes(String(v)));
+
+/** Whether one of the webhook's rules sends Pod CREATE requests to it. */
+export function coversPodCreate(webhook: JsonObject): boolean {
+  if (!Array.isArray(webhook.rules)) return false;
+  return webhook.rules.some((rule) => isObject(rule) && has(rule.operations, 'CREATE', '*')
+    && has(rule.apiGroups, '', '*') && has(rule.resources, 'pods', '*', '*/*'));
+}
+
+/** Labels a Namespace has, including the `kubernetes.io/metadata.name` label the API server adds. */
+export function namespaceLabels(resources: ResourceSet, namespace: string): Record<string, string> {
+  const object = resources.get(NAMESPACE, undefined, namespace);
+  return { ...(object ? metadataOf(object).labels : {}), 'kubernetes.io/metadata.name': namespace };
 }
 
 /** Targets a webhook's namespaceSelector and objectSelector both select; a malformed selector selects nothing. */
@@ -80,7 +100,7 @@ export interface Server {
 
 export function serversOf(entry: WebhookEntry, resources: ResourceSet, namespace?: string): Server[] {
   const servers: Server[] = [];
-  for (const kind of ['apps/Deployment', 'apps/DaemonSet']) {
+  for (const kind of [DEPLOYMENT, DAEMON_SET]) {
     for (const resource of resources.ofKind(kind)) {
       if (namespace !== undefined && resource.namespace !== namespace) continue;
       const template = podTemplateOf(resource);

@@ -1,4 +1,5 @@
 import type { Resource, ResourceSet, Settings } from '../rule.js';
+import { NAMESPACE } from '../k8s/kinds.js';
 import { metadataOf, podTemplateOf } from '../k8s/workload.js';
 
 /** Namespaces Istio's injector never touches (pkg/kube/inject IgnoredNamespaces). */
@@ -31,8 +32,11 @@ export interface NamespaceInjection {
   readonly injects: boolean | undefined;
 }
 
+/** Kinds {@link namespaceInjection} looks up. */
+export const NAMESPACE_INJECTION_READS: readonly string[] = [NAMESPACE];
+
 export function namespaceInjection(resources: ResourceSet, namespace: string): NamespaceInjection {
-  const resource = resources.get('Namespace', undefined, namespace);
+  const resource = resources.get(NAMESPACE, undefined, namespace);
   const labels = resource ? metadataOf(resource).labels : {};
   const injectionLabel = labels[LABEL.injection];
   const revision = labels[LABEL.revision] || undefined;
@@ -52,6 +56,9 @@ export interface WorkloadInjection {
   readonly revision: string | undefined;
   readonly reason: string;
 }
+
+/** Kinds {@link workloadInjection} looks up. */
+export const WORKLOAD_INJECTION_READS: readonly string[] = NAMESPACE_INJECTION_READS;
 
 /**
  * Mirrors the webhook selectors of Istio's injector chart and `injectRequired`: the

@@ -1,6 +1,8 @@
 import { isObject } from '../model/resource.js';
 import type { Path, Resource, ResourceSet, Settings } from '../rule.js';
-import { workloadInjection } from './injection.js';
+import { WORKLOAD_INJECTION_READS, workloadInjection } from './injection.js';
+import { ASM_MESH_CONFIG, ISTIO_OPERATOR } from './kinds.js';
+import { CONTROLLER_KINDS } from '../k8s/kinds.js';
 import { atLeast, below } from '../k8s/version.js';
 import { podTemplateOf } from '../k8s/workload.js';
 
@@ -8,7 +10,6 @@ import { podTemplateOf } from '../k8s/workload.js';
 export const NATIVE_ANNOTATION = 'sidecar.istio.io/nativeSidecar';
 /** istiod environment variable: a boolean from 1.19, `true|false|auto` (default auto) from 1.27. */
 export const NATIVE_ENV = 'ENABLE_NATIVE_SIDECARS';
-export const ASM_MESH_CONFIG = 'istio.alibabacloud.com/ASMMeshConfig';
 export const ASM_DISABLE_COMMAND = `kubectl patch asmmeshconfig default --type=merge --patch='{"spec":{"enableNativeSidecar":false}}'`;
 
 /** Whether a mesh proxy is injected as a native sidecar (an init container with `restartPolicy: Always`). */
@@ -37,10 +38,13 @@ export interface MeshNative {
   readonly evidence: readonly NativeEvidence[];
 }
 
+/** Kinds {@link nativeEvidence} looks up. */
+export const NATIVE_EVIDENCE_READS: readonly string[] = [...CONTROLLER_KINDS, ISTIO_OPERATOR, ASM_MESH_CONFIG];
+
 /** Collects `ENABLE_NATIVE_SIDECARS` on istiod and IstioOperators, and ASM's `enableNativeSidecar`. */
 export function nativeEvidence(resources: ResourceSet): NativeEvidence[] {
   const found: NativeEvidence[] = [];
-  for (const kind of ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet'] as const) {
+  for (const kind of CONTROLLER_KINDS) {
     for (const resource of resources.ofKind(kind)) {
       const template = podTemplateOf(resource);
       const containers = template?.spec.containers;
@@ -54,7 +58,7 @@ export function nativeEvidence(resources: ResourceSet): NativeEvidence[] {
       });
     }
   }
-  for (const resource of resources.ofKind('install.istio.io/IstioOperator')) {
+  for (const resource of resources.ofKind(ISTIO_OPERATOR)) {
     const spec = resource.body.spec;
     const env = isObject(spec) && isObject(spec.values) && isObject(spec.values.pilot) && isObject(spec.values.pilot.env) ? spec.values.pilot.env : undefined;
     if (env && env[NATIVE_ENV] !== undefined && env[NATIVE_ENV] !== null) {
@@ -118,6 +122,9 @@ function fromVersions(settings: Settings): NativeDecision {
   return { native: 'yes', source: 'versions', reason: `${name} ${version} defaults to "auto" and Kubernetes ${k8s} is at least 1.33` };
 }
 
+/** Kinds {@link meshNative} looks up. */
+export const MESH_NATIVE_READS: readonly string[] = NATIVE_EVIDENCE_READS;
+
 /** The mesh-wide decision: `.lintrc` first, then manifests, then versions. */
 export function meshNative(resources: ResourceSet, settings: Settings): MeshNative {
   return resources.memo('meshNative', () => decideMesh(resources, settings));
@@ -162,6 +169,9 @@ export function declaredSidecars(workload: Resource): DeclaredSidecar[] {
     ? [{ name: String(c.name ?? i), at: [...template.path, 'spec', 'initContainers', i, 'restartPolicy'] }] : []);
 }
 
+/** Kinds {@link workloadNative} looks up. */
+export const WORKLOAD_NATIVE_READS: readonly string[] = [...WORKLOAD_INJECTION_READS, ...MESH_NATIVE_READS];
+
 /**
  * Whether a workload's mesh proxy is a native sidecar: the pod-template annotation (Istio
  * >= 1.24), then {@link meshNative}.
@@ -186,7 +196,10 @@ export function usesNative(w: WorkloadNative): Native {
   return w.injected === true && w.native === 'yes' ? 'yes' : 'unknown';
 }
 
-/** How to turn native sidecars off for this mesh, for messages. */
+/** Kinds {@link disableHint} looks up. */
+export const DISABLE_HINT_READS: readonly string[] = [ASM_MESH_CONFIG];
+
+/** How to turn native sidecars off for this mesh, for hints. */
 export function disableHint(resources: ResourceSet, settings: Settings): string {
   if (settings.mesh?.flavor === 'asm' || resources.ofKind(ASM_MESH_CONFIG).length > 0) return `run ${ASM_DISABLE_COMMAND}`;
   const env = `set ${NATIVE_ENV}=false on istiod`;

@@ -1,10 +1,9 @@
 import { isObject } from '../model/resource.js';
 import type { Json, Path, Resource, ResourceSet } from '../rule.js';
-import { LABEL, namespaceInjection } from './injection.js';
+import { LABEL, NAMESPACE_INJECTION_READS, namespaceInjection } from './injection.js';
+import { SIDECAR } from './kinds.js';
 import { matchesLabels } from '../k8s/selector.js';
-import { podTemplateOf, stringMap, workloadsIn } from '../k8s/workload.js';
-
-export const SIDECAR = 'networking.istio.io/Sidecar';
+import { podTemplateOf, stringMap, WORKLOADS_IN_READS, workloadsIn } from '../k8s/workload.js';
 
 /**
  * The `workloadSelector.labels` of a Sidecar, or undefined when it has none. Istio treats
@@ -23,16 +22,15 @@ export function selectorPath(sidecar: Resource): Path {
   return isObject(spec) && spec.workloadSelector !== undefined ? ['spec', 'workloadSelector'] : [];
 }
 
-/** `k=v,k2=v2`, as Istio prints label selectors. */
-export const formatLabels = (labels: Readonly<Record<string, string>>) =>
-  Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
-
 /** Egress listeners of a Sidecar that are maps, with their index. */
 export function egressListeners(sidecar: Resource): { listener: { [key: string]: Json }; index: number }[] {
   const spec = sidecar.body.spec;
   if (!isObject(spec) || !Array.isArray(spec.egress)) return [];
   return spec.egress.flatMap((listener, index) => (isObject(listener) ? [{ listener, index }] : []));
 }
+
+/** Kinds {@link selectedWorkloads} looks up. */
+export const SELECTED_WORKLOADS_READS: readonly string[] = WORKLOADS_IN_READS;
 
 /** Workloads of the Sidecar's namespace whose pod-template labels include its selector labels. */
 export function selectedWorkloads(sidecar: Resource, resources: ResourceSet): Resource[] {
@@ -41,6 +39,9 @@ export function selectedWorkloads(sidecar: Resource, resources: ResourceSet): Re
   if (!selector) return workloads;
   return workloads.filter((w) => matchesLabels(selector, podTemplateOf(w)?.labels ?? {}));
 }
+
+/** Kinds {@link appliesTo} looks up. */
+export const APPLIES_TO_READS: readonly string[] = [SIDECAR, ...SELECTED_WORKLOADS_READS];
 
 /**
  * Workloads whose proxies a Sidecar configures: those it selects, or for a namespace
@@ -62,6 +63,9 @@ export function requestsSidecar(workload: Resource): boolean {
   const labels = podTemplateOf(workload)?.labels ?? {};
   return labels[LABEL.inject] === 'true' || Boolean(labels[LABEL.revision]);
 }
+
+/** Kinds {@link ineffectiveInAmbient} looks up. */
+export const INEFFECTIVE_IN_AMBIENT_READS: readonly string[] = [...NAMESPACE_INJECTION_READS, ...APPLIES_TO_READS];
 
 /**
  * Whether a Sidecar can take effect in an ambient namespace: only when some workload it

@@ -1,15 +1,10 @@
 import { isObject } from '../model/resource.js';
 import type { JsonObject, Path, Resource } from '../rule.js';
-
-/** `group/Kind` of every object that carries a pod template, the place where Istio's webhook acts. */
-export const WORKLOAD_KINDS = [
-  'Pod', 'ReplicationController', 'apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet',
-  'batch/Job', 'batch/CronJob', 'argoproj.io/Rollout',
-] as const;
+import { CRON_JOB, POD, WORKLOAD_KINDS } from './kinds.js';
 
 const TEMPLATE_PATH: Record<string, Path> = {
-  Pod: [],
-  'batch/CronJob': ['spec', 'jobTemplate', 'spec', 'template'],
+  [POD]: [],
+  [CRON_JOB]: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
 /** A workload's pod template: what the Pods it creates will look like. */
@@ -64,16 +59,10 @@ export function metadataOf(resource: Resource): { labels: Record<string, string>
   return { labels: stringMap(metadata.labels), annotations: stringMap(metadata.annotations) };
 }
 
+/** Kinds {@link workloadsIn} looks up. */
+export const WORKLOADS_IN_READS: readonly string[] = WORKLOAD_KINDS;
+
 /** Every workload of a namespace. */
 export function workloadsIn(resources: { inNamespace(kind: string, ns: string): readonly Resource[] }, namespace: string): Resource[] {
   return WORKLOAD_KINDS.flatMap((kind) => resources.inNamespace(kind, namespace));
 }
-
-/**
- * Every kind the mesh helpers (injection, Sidecar scope, native-sidecar model, webhook
- * scope) look up. A rule that uses them lists this in `meta.reads`.
- */
-export const MESH_CONTEXT: readonly string[] = [
-  'Namespace', 'networking.istio.io/Sidecar', ...WORKLOAD_KINDS, 'install.istio.io/IstioOperator',
-  'istio.alibabacloud.com/ASMMeshConfig', 'admissionregistration.k8s.io/MutatingWebhookConfiguration',
-];
