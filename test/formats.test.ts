@@ -37,8 +37,9 @@ describe('formats', () => {
     assert.deepEqual(JSON.parse(stdout), [{
       ruleId: 'sidecar-egress-hosts-required', severity: 'error',
       message: 'egress listener 1 of Sidecar shop/default has no "hosts"; Istio rejects the Sidecar, list at least one "namespace/dnsName" host',
+      hint: null,
       file: 'deploy/bad.yaml', line: 8, column: 5, endLine: 8, endColumn: 9,
-      resource: { kind: 'Sidecar', namespace: 'shop', name: 'default' }, related: [],
+      resource: { group: 'networking.istio.io', kind: 'Sidecar', namespace: 'shop', name: 'default', ref: 'Sidecar shop/default' }, related: [],
     }]);
     assert.equal((await meshlint(['-f', 'json', 'ok.yaml'], dir)).stdout, '[]\n');
   });

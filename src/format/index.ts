@@ -1,4 +1,4 @@
-import type { Formatter } from './types.js';
+import type { Formatter } from './formatter.js';
 
 export const FORMATS = ['pretty', 'text', 'json', 'sarif', 'github'] as const;
 export type FormatName = (typeof FORMATS)[number];
