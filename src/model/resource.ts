@@ -31,3 +31,7 @@ export function toResource(
     groupKind: groupKindOf(apiVersion, kind),
   };
 }
+
+// Naming helpers live in reference.ts; these names stay importable from here for the
+// modules that build resources from documents.
+export { groupKindOf, refOf } from './reference.js';
