@@ -90,7 +90,8 @@ function linked(f: Finding): string {
   const unnamed: string[] = [];
   f.related.forEach((r, id) => {
     const name = escape(r.message);
-    const ref = r.resource && escape(r.resource.ref);
+    // A place inside the finding's own resource is not what the message's mention of it denotes.
+    const ref = r.resource && r.resource.ref !== f.resource?.ref ? escape(r.resource.ref) : undefined;
     for (const candidate of ref && ref !== name ? [name, ref] : [name]) {
       const at = findOutsideLinks(text, candidate);
       if (at < 0) continue;
