@@ -175,5 +175,6 @@ function listRules(config: Config): string {
     return [r.meta.id, state, r.meta.istio ?? '', r.meta.description];
   });
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ').trimEnd()).join('\n') + '\n';
+  // Plugins bring their own ids and descriptions: each line is made safe like any other output.
+  return rows.map((row) => shown(row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ').trimEnd())).join('\n') + '\n';
 }
