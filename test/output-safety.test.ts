@@ -64,12 +64,17 @@ describe('no output line of any format is a workflow command (issue 11, finding 
     });
   }
 
-  test('stdin under a hostile --stdin-filename, and a usage error naming a hostile path', async () => {
+  test('stdin under a hostile --stdin-filename, a usage error naming a hostile path, and meshlint init', async () => {
     const named = await meshlint(['-f', 'text', '--stdin-filename', '::add-mask::stdin.yaml', '-'], dir, badSidecar());
     assert.equal(named.code, 1);
     const missing = await meshlint(['-f', 'text', 'none\n::error::missing'], dir);
     assert.equal(missing.code, 2);
-    for (const line of runnerLines(named.stdout + named.stderr + missing.stdout + missing.stderr)) assert.equal(commandIn(line), undefined, line);
+    // meshlint init names directories and manifest values in what it prints.
+    const initDir = tree({ '::add-mask::secret\n::error::x/a.yaml': badSidecar(), 'values\n##[add-mask]v/b.yaml': badSidecar('b') });
+    const init = await meshlint(['init', initDir], dir);
+    assert.equal(init.code, 0, init.stderr);
+    assert.match(init.stdout, /add-mask/);
+    for (const line of runnerLines(named.stdout + named.stderr + missing.stdout + missing.stderr + init.stdout + init.stderr)) assert.equal(commandIn(line), undefined, line);
   });
 });
 
