@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
+import { FORMATS } from '../src/format/index.js';
 import { summary } from '../src/format/summary.js';
 import { visible } from '../src/format/terminal-text.js';
 import { run } from '../src/run.js';
 import { badSidecar, meshlint, tree } from './support/cli.js';
 
-const FORMATS = ['text', 'github', 'json', 'sarif', 'pretty'];
 
 /**
  * The workflow command the GitHub Actions runner would read from one line, if any: `::name …::`
