@@ -1,7 +1,7 @@
 import type { Config } from '../config/load.js';
 import type { Locator } from '../position/locator.js';
 import type { ParsedFile } from '../input/parse.js';
-import path from 'node:path';
+import { resolve } from 'node:path';
 import { identityOf } from '../model/reference.js';
 import { createResourceSet, viewFor } from '../model/resource-set.js';
 import { SEVERITY_RANK as RANK } from '../model/severity.js';
@@ -49,10 +49,10 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
 
   // Each file's absolute path, resolved once: formats and baselines read it from the finding.
   const absolute = new Map<string, string>();
-  const absolutePath = (file: string) => absolute.get(file) ?? absolute.set(file, path.resolve(options.cwd, file)).get(file)!;
+  const absolutePath = (file: string) => absolute.get(file) ?? absolute.set(file, resolve(options.cwd, file)).get(file)!;
   const located = (resource: Resource, at: Path | undefined, focus?: 'key' | 'value') => {
-    const inside = at && at.length > 0 ? at : ['metadata', 'name'];
-    return { ...options.locator.locate(resource.file, resource.doc, [...resource.base, ...inside], focus), absolutePath: absolutePath(resource.file) };
+    const path = at && at.length > 0 ? at : ['metadata', 'name'];
+    return { ...options.locator.locate(resource.file, resource.doc, [...resource.base, ...path], focus), absolutePath: absolutePath(resource.file) };
   };
   const relatedOf = (related: readonly Related[] = []) =>
     related.map((r) => ({ ...located(r.resource, r.at), message: r.message ?? r.resource.ref, resource: identityOf(r.resource) }));
