@@ -29,7 +29,10 @@ export interface Resource {
   readonly base: Path;
   /** The object's plain data. */
   readonly body: JsonObject;
-  /** `Kind namespace/name` or `Kind name`, as every message names resources. */
+  /**
+   * `Kind namespace/name` or `Kind name`, as every message names resources; the kind is
+   * written `Kind.group` where it alone would be ambiguous (`Gateway.gateway.networking.k8s.io shop/web`).
+   */
   readonly ref: string;
   /** `group/Kind` (`Kind` alone for the core group): what rule metadata lists in `kinds`. */
   readonly groupKind: string;
@@ -174,8 +177,28 @@ export interface Location {
   readonly endColumn: number;
 }
 
-export interface RelatedLocation extends Location {
+/** Who a finding is about, computed once from its resource; formats, baselines and fingerprints read it. */
+export interface ResourceIdentity {
+  /** API group, `''` for the core group. */
+  readonly group: string;
+  readonly kind: string;
+  /** Absent for cluster-scoped kinds. */
+  readonly namespace?: string;
+  readonly name: string;
+  /** The resource's unambiguous reference, as `Resource.ref` and messages write it. */
+  readonly ref: string;
+}
+
+/** A location in a file meshlint read: `file` as shown, `absolutePath` to open it. */
+export interface FileLocation extends Location {
+  /** The absolute path of `file` (for stdin, resolved from the working directory). */
+  readonly absolutePath: string;
+}
+
+export interface RelatedLocation extends FileLocation {
   readonly message: string;
+  /** The related resource, so that formats link it by its reference. */
+  readonly resource?: ResourceIdentity;
 }
 
 export interface Suppression {
@@ -183,13 +206,14 @@ export interface Suppression {
   readonly justification: string;
 }
 
-export interface Finding extends Location {
+export interface Finding extends FileLocation {
   readonly ruleId: string;
   readonly severity: Severity;
   readonly message: string;
   /** Why it matters and how to fix it, beside the short message. */
   readonly hint?: string;
-  readonly resource?: { readonly kind: string; readonly namespace?: string; readonly name: string };
+  /** The resource reported on; absent for file-level findings such as syntax errors. */
+  readonly resource?: ResourceIdentity;
   readonly related: readonly RelatedLocation[];
   /** Set when a directive, annotation or `ignore` entry suppressed the finding. */
   suppression?: Suppression;

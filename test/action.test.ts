@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { runAction } from '../src/cli/action.js';
 import { BAD_SIDECAR, badSidecar } from './support/cli.js';
 import { repoRoot } from './support/repo-root.js';
 import { skipWithout } from './support/tools.js';
@@ -183,5 +184,56 @@ export default { meta: { id: 'team-quiet', description: 'Report nothing', ration
     assert.equal(r!.status, 2);
     assert.match(r!.stderr, /unknown rule "no-such-rule"/);
     assert.equal(outputs['exit-code'], '2');
+  });
+});
+
+describe('runAction, in-process', () => {
+  /** Runs the action's lint step in this process with these inputs; returns its exit code, log, outputs and summary. */
+  async function actionIn(ws: string, inputs: Record<string, string> = {}) {
+    const dir = mkdtempSync(join(temp, 'inproc-'));
+    const env: NodeJS.ProcessEnv = {
+      GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+      GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/mesh', GITHUB_SHA: '0123abc',
+      ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase().replace(/-/g, '_')}`, v])),
+    };
+    let stdout = '';
+    let stderr = '';
+    const code = await runAction(env, ws, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+    const outputs = Object.fromEntries(readFileSync(env.GITHUB_OUTPUT!, 'utf8').trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
+    return { code, stdout, stderr, outputs, summary: readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8') };
+  }
+
+  test('lints once: every rule is called once per resource, and SARIF, log, outputs and summary agree', async () => {
+    // A plugin rule that records each call in a file beside it.
+    const plugin = `import { appendFileSync } from 'node:fs';
+export default { meta: { id: 'team-call-count', description: 'Record each call', rationale: 'Counts lint passes.', remediation: 'None.', severity: 'warning', kinds: ['Namespace'] },
+  check(ns, ctx) { appendFileSync(new URL('./calls.txt', import.meta.url), ns.name + '\\n'); ctx.report({ message: ns.ref + ' was checked' }); } };
+`;
+    const ws = workspace({
+      '.lintrc': 'plugins: [./count.mjs]\n', 'count.mjs': plugin, 'calls.txt': '',
+      'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: one, labels: {istio-injection: enabled}}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: two, labels: {istio-injection: enabled}}\n',
+      'bad.yaml': BAD_SIDECAR,
+    });
+    const { code, stdout, outputs, summary } = await actionIn(ws, { format: 'github', 'fail-on': 'error' });
+    assert.equal(code, 1);
+    assert.deepEqual(readFileSync(join(ws, 'calls.txt'), 'utf8').split('\n').filter(Boolean).sort(), ['one', 'two']);
+    const sarif = JSON.parse(readFileSync(join(ws, 'meshlint.sarif'), 'utf8')).runs[0].results;
+    assert.equal(sarif.length, 3);
+    assert.equal(stdout.split('\n').filter((l) => /^::(error|warning) /.test(l)).length, 3);
+    assert.deepEqual(outputs, { 'sarif-file': 'meshlint.sarif', errors: '1', warnings: '2', infos: '0', 'exit-code': '1' });
+    assert.equal(summary.split('\n').filter((l) => /^\| (error|warning) \|/.test(l)).length, 3);
+  });
+
+  test('every output is set when meshlint cannot run, and the summary says why', async () => {
+    const ws = workspace({ '.lintrc': 'rules: {no-such-rule: error}\n', 'a.yaml': BAD_SIDECAR });
+    const { code, stderr, outputs, summary } = await actionIn(ws);
+    assert.equal(code, 2);
+    assert.match(stderr, /unknown rule "no-such-rule"/);
+    assert.deepEqual(outputs, { 'sarif-file': 'meshlint.sarif', errors: '0', warnings: '0', infos: '0', 'exit-code': '2' });
+    assert.match(summary, /^meshlint could not run: /m);
+    const badInput = await actionIn(workspace({ 'a.yaml': BAD_SIDECAR }), { format: 'xml' });
+    assert.equal(badInput.code, 2);
+    assert.equal(badInput.outputs['exit-code'], '2');
+    assert.match(badInput.stderr, /unknown format "xml"/);
   });
 });

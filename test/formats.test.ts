@@ -37,8 +37,9 @@ describe('formats', () => {
     assert.deepEqual(JSON.parse(stdout), [{
       ruleId: 'sidecar-egress-hosts-required', severity: 'error',
       message: 'egress listener 1 of Sidecar shop/default has no "hosts"',
+      hint: 'Istio rejects a Sidecar with an egress listener without hosts. List at least one "namespace/dnsName" host, e.g. "./*".',
       file: 'deploy/bad.yaml', line: 8, column: 5, endLine: 8, endColumn: 9,
-      resource: { kind: 'Sidecar', namespace: 'shop', name: 'default' }, related: [],
+      resource: { group: 'networking.istio.io', kind: 'Sidecar', namespace: 'shop', name: 'default', ref: 'Sidecar shop/default' }, related: [],
     }]);
     assert.equal((await meshlint(['-f', 'json', 'ok.yaml'], dir)).stdout, '[]\n');
   });
@@ -100,5 +101,53 @@ describe('formats', () => {
     const b = await meshlint(['-f', 'text', 'deploy/bad.yaml', 'deploy/odd.yaml'], dir);
     assert.equal(a.stdout, b.stdout);
     assert.match(a.stdout, /^deploy\/bad\.yaml/);
+  });
+});
+
+describe('identity', () => {
+  // A plugin rule that reports each Gateway sharing its name with the other API group's Gateway.
+  const PLUGIN = `export default { meta: { id: 'team-gateway-twin', description: 'Report Gateways named like a Gateway of the other API', rationale: 'Exercises resource identity.', remediation: 'Rename one.', severity: 'warning',
+    kinds: ['networking.istio.io/Gateway', 'gateway.networking.k8s.io/Gateway'] },
+  check(gw, ctx) {
+    const other = gw.group === 'networking.istio.io' ? 'gateway.networking.k8s.io/Gateway' : 'networking.istio.io/Gateway';
+    const twin = ctx.resources.get(other, gw.namespace, gw.name);
+    if (twin) ctx.report({ message: gw.ref + ' has the name of ' + twin.ref, hint: 'Tools that name resources by kind alone cannot tell them apart.', related: [{ resource: twin }] });
+  } };
+`;
+  const dir = tree({
+    '.lintrc': 'plugins: [./p.mjs]\n', 'p.mjs': PLUGIN,
+    'gw.yaml': 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: web, namespace: shop}\nspec: {}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: web, namespace: shop}\nspec: {gatewayClassName: istio}\n',
+  });
+
+  test('json: group, kind, namespace, name and a reference with the group where Gateway alone is ambiguous', async () => {
+    const findings = JSON.parse((await meshlint(['-f', 'json', 'gw.yaml'], dir)).stdout);
+    assert.deepEqual(findings.map((f: any) => [f.resource, f.related.map((r: any) => r.resource), f.hint]), [
+      [{ group: 'networking.istio.io', kind: 'Gateway', namespace: 'shop', name: 'web', ref: 'Gateway shop/web' },
+        [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'shop', name: 'web', ref: 'Gateway.gateway.networking.k8s.io shop/web' }],
+        'Tools that name resources by kind alone cannot tell them apart.'],
+      [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'shop', name: 'web', ref: 'Gateway.gateway.networking.k8s.io shop/web' },
+        [{ group: 'networking.istio.io', kind: 'Gateway', namespace: 'shop', name: 'web', ref: 'Gateway shop/web' }],
+        'Tools that name resources by kind alone cannot tell them apart.'],
+    ]);
+    assert.equal(findings[0].message, 'Gateway shop/web has the name of Gateway.gateway.networking.k8s.io shop/web');
+  });
+
+  test('sarif: logical locations, fingerprints and related links by reference; the hint in properties', async () => {
+    const [istio, api] = JSON.parse((await meshlint(['-f', 'sarif', 'gw.yaml'], dir)).stdout).runs[0].results;
+    assert.equal(istio.locations[0].logicalLocations[0].fullyQualifiedName, 'Gateway shop/web');
+    assert.equal(api.locations[0].logicalLocations[0].fullyQualifiedName, 'Gateway.gateway.networking.k8s.io shop/web');
+    assert.notEqual(istio.partialFingerprints['meshlintFinding/v1'], api.partialFingerprints['meshlintFinding/v1']);
+    assert.equal(istio.message.text, 'Gateway shop/web has the name of [Gateway.gateway.networking.k8s.io shop/web](0)');
+    assert.equal(api.message.text, 'Gateway.gateway.networking.k8s.io shop/web has the name of [Gateway shop/web](0)');
+    assert.deepEqual(istio.properties, { hint: 'Tools that name resources by kind alone cannot tell them apart.' });
+  });
+
+  test('an ignore entry by reference suppresses only the Gateway it names', async () => {
+    const ignoring = tree({
+      '.lintrc': 'plugins: [./p.mjs]\nignore:\n  - {rule: team-gateway-twin, resource: "Gateway.gateway.networking.k8s.io shop/*", reason: migrating}\n', 'p.mjs': PLUGIN,
+      'gw.yaml': readFileSync(`${dir}/gw.yaml`, 'utf8'),
+    });
+    const left = JSON.parse((await meshlint(['-f', 'json', 'gw.yaml'], ignoring)).stdout);
+    assert.deepEqual(left.map((f: any) => f.resource.ref), ['Gateway shop/web']);
   });
 });

@@ -8,7 +8,8 @@ import { DISABLE_HINT_READS, disableHint, MESH_NATIVE_READS, meshNative, NATIVE_
 import { APPLIES_TO_READS, appliesTo, INEFFECTIVE_IN_AMBIENT_READS, ineffectiveInAmbient, SELECTED_WORKLOADS_READS, selectedWorkloads } from '../src/istio/sidecar-scope.js';
 import { readsBeyond } from '../src/k8s/kinds.js';
 import { WORKLOADS_IN_READS, workloadsIn } from '../src/k8s/workload.js';
-import { createResourceSet, toResource } from '../src/model/resource.js';
+import { toResource } from '../src/model/resource.js';
+import { createResourceSet } from '../src/model/resource-set.js';
 import type { Json, Resource, ResourceSet, Settings } from '../src/rule.js';
 import { repoRoot } from './support/repo-root.js';
 

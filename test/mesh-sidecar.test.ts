@@ -5,7 +5,8 @@ import { isPodAnnotation } from '../src/istio/annotations.js';
 import { egressHostProblem, isDns1123Label, parseEgressHost, wildcardDomainProblem } from '../src/istio/hosts.js';
 import { countedInjectionLabels } from '../src/istio/injection.js';
 import { appliesTo, ineffectiveInAmbient, requestsSidecar, selectedWorkloads, selectorPath, sidecarSelector } from '../src/istio/sidecar-scope.js';
-import { createResourceSet, toResource } from '../src/model/resource.js';
+import { toResource } from '../src/model/resource.js';
+import { createResourceSet } from '../src/model/resource-set.js';
 import type { Json, Resource } from '../src/rule.js';
 
 const resource = (yaml: string): Resource => {

@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { workloadInjection, namespaceInjection } from '../src/istio/injection.js';
 import { matchesLabels, matchesSelector } from '../src/k8s/selector.js';
 import { podTemplateOf } from '../src/k8s/workload.js';
-import { createResourceSet, toResource } from '../src/model/resource.js';
+import { toResource } from '../src/model/resource.js';
+import { createResourceSet } from '../src/model/resource-set.js';
 import type { Json, Resource, Settings } from '../src/rule.js';
 
 const settings: Settings = { defaultNamespace: 'default', rootNamespace: 'istio-system', nativeSidecars: 'auto' };

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { meshNative, nativeEvidence, usesNative, workloadNative } from '../src/istio/native-sidecars.js';
-import { createResourceSet, toResource } from '../src/model/resource.js';
+import { toResource } from '../src/model/resource.js';
+import { createResourceSet } from '../src/model/resource-set.js';
 import type { Json, Resource, Settings } from '../src/rule.js';
 
 const resource = (data: object): Resource => {

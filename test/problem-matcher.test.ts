@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { BAD_SIDECAR, meshlint, tree } from './support/cli.js';
+import { BAD_SIDECAR, badSidecar, meshlint, tree } from './support/cli.js';
 import { repoRoot } from './support/repo-root.js';
 
 interface Pattern { regexp: string; file: number; line: number; column: number; severity: number; message: number; code: number }
@@ -55,6 +55,19 @@ describe('problem-matcher.json', () => {
         code: 'sidecar-egress-hosts-required',
       },
     ]);
+  });
+
+  test('a directory named like a text line reads as the right file and severity (issue 11, finding 7)', async () => {
+    const dir = tree({ 'x:5:5: info y/bad.yaml': badSidecar('x'), '100% ::ok/v1:2/bad.yaml': badSidecar('v'), 'plain: dir/bad.yaml': badSidecar('p') });
+    const { stdout } = await meshlint(['-f', 'text', '.'], dir);
+    const found = stdout.trimEnd().split('\n').map(apply);
+    assert.deepEqual(found.map((m) => m && { file: decodeURIComponent(m.file!), line: m.line, severity: m.severity, code: m.code }), [
+      { file: '100% ::ok/v1:2/bad.yaml', line: 8, severity: 'error', code: 'sidecar-egress-hosts-required' },
+      { file: 'plain: dir/bad.yaml', line: 8, severity: 'error', code: 'sidecar-egress-hosts-required' },
+      { file: 'x:5:5: info y/bad.yaml', line: 8, severity: 'error', code: 'sidecar-egress-hosts-required' },
+    ]);
+    // Only what needs escaping is escaped: a colon before a space leaves the path as it is.
+    assert.deepEqual(found.map((m) => m!.file), ['100%25 ::ok/v1%3A2/bad.yaml', 'plain: dir/bad.yaml', 'x%3A5%3A5: info y/bad.yaml']);
   });
 
   test('matches nothing else meshlint prints', async () => {

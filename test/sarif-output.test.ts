@@ -69,6 +69,19 @@ ${extra}spec:
     assert.deepEqual(a.locations[0].logicalLocations, [{ name: 'a', fullyQualifiedName: 'Sidecar shop/a', kind: 'resource' }]);
   });
 
+  test('a hint and a related resource of the other Gateway API: still valid', async () => {
+    const plugin = `export default { meta: { id: 'team-twin', description: 'Report Gateways that share a name', rationale: 'Exercises identity.', remediation: 'None.', severity: 'warning', kinds: ['networking.istio.io/Gateway'], reads: ['gateway.networking.k8s.io/Gateway'] },
+  check(gw, ctx) { const twin = ctx.resources.get('gateway.networking.k8s.io/Gateway', gw.namespace, gw.name); if (twin) ctx.report({ message: gw.ref + ' shares its name with ' + twin.ref, hint: 'Rename one of them.', related: [{ resource: twin }] }); } };\n`;
+    const gateway = (apiVersion: string) => `apiVersion: ${apiVersion}\nkind: Gateway\nmetadata: {name: web, namespace: shop}\nspec: {}\n`;
+    const dir = tree({ '.lintrc': 'plugins: [./p.mjs]\n', 'p.mjs': plugin, 'a.yaml': gateway('networking.istio.io/v1'), 'b.yaml': gateway('gateway.networking.k8s.io/v1') });
+    const { file, log } = await sarifOf(['a.yaml', 'b.yaml'], dir, 'hint');
+    const [result] = log.runs[0].results;
+    assert.equal(result.message.text, 'Gateway shop/web shares its name with [Gateway.gateway.networking.k8s.io shop/web](0)');
+    assert.deepEqual(result.properties, { hint: 'Rename one of them.' });
+    assert.equal(result.relatedLocations[0].physicalLocation.artifactLocation.uri, 'b.yaml');
+    assertValid(file);
+  });
+
   test('brackets in messages are escaped, so they do not read as links', async () => {
     const plugin = `export default { meta: { id: 'team-brackets', description: 'Report with brackets', rationale: 'Exercises escaping.', remediation: 'None.', severity: 'warning', kinds: ['Namespace'] },
   check(ns, ctx) { ctx.report({ message: 'label [owner](0) is missing: see [docs]' }); } };\n`;

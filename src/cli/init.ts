@@ -6,6 +6,8 @@ import { parseFile } from '../input/parse.js';
 import { DEFAULT_MAX_FILE_SIZE, readSource } from '../input/decode.js';
 import { imageMatches, parseImage } from '../k8s/image.js';
 import { minorOf, parseVersion } from '../k8s/version.js';
+import { visible } from '../format/terminal-text.js';
+import { inert } from '../format/workflow-commands.js';
 import { isObject } from '../model/resource.js';
 import type { JsonObject } from '../rule.js';
 
@@ -113,15 +115,18 @@ export function renderConfig(choice: InitChoice): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Directory names and values from the manifests, on one line of a terminal or log. */
+const shown = (text: string) => inert(visible(text));
+
 /** `meshlint init`: writes `.lintrc` in `dir` and says what it chose; 0 when written, 2 when refused. */
 export async function init(dir: string, force: boolean, io: { stdout: (t: string) => void; stderr: (t: string) => void }): Promise<number> {
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
-    io.stderr(`meshlint: no directory ${dir}\n`);
+    io.stderr(`meshlint: no directory ${shown(dir)}\n`);
     return 2;
   }
   const existing = CONFIG_NAMES.map((name) => path.join(dir, name)).find((file) => existsSync(file));
   if (existing && !force) {
-    io.stderr(`meshlint: ${path.basename(existing)} already exists in ${dir}; use --force to replace it\n`);
+    io.stderr(`meshlint: ${path.basename(existing)} already exists in ${shown(dir)}; use --force to replace it\n`);
     return 2;
   }
   const choice = await guessConfig(dir);
@@ -135,7 +140,6 @@ export async function init(dir: string, force: boolean, io: { stdout: (t: string
     `  kubernetesVersion: ${choice.kubernetesVersion.value}  (${how(choice.kubernetesVersion.guess)}: ${choice.kubernetesVersion.why})`,
     `  mesh: ${choice.mesh.flavor}${choice.mesh.version ? ` ${choice.mesh.version}` : ''}  (${how(choice.mesh.guess)}: ${choice.mesh.why})`,
     'Review it, then run meshlint with no arguments to lint the included files.',
-    '',
-  ].join('\n'));
+  ].map(shown).join('\n') + '\n');
   return 0;
 }

@@ -1,20 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { rules as builtins } from '../../rules/index.js';
-import { ConfigError, findConfig, loadConfig } from '../config/load.js';
+import { ConfigError, type Config } from '../config/load.js';
 import { DataFileError } from '../config/data-file.js';
-import { lint, UNUSED_DIRECTIVE } from '../engine/lint.js';
 import { Progress } from './progress.js';
-import { compileIgnore } from '../engine/suppression.js';
-import { discover, displayPath } from '../input/discover.js';
+import { displayPath } from '../input/discover.js';
 import { FORMATS, formatter, type FormatName } from '../format/index.js';
-import { load, type Input } from '../input/load.js';
-import { cacheFor } from '../input/cache-key.js';
-import { kindFilter } from '../input/kind-filter.js';
+import { visible } from '../format/terminal-text.js';
+import { inert, inertLines } from '../format/workflow-commands.js';
+import { isSeverity } from '../model/severity.js';
 import { VERSION } from '../package-info.js';
-import { repositoryRoot } from '../config/repository-root.js';
-import type { Finding, Severity } from '../rule.js';
+import { configure, exitCode, run, UsageError, type RunOptions, type RunResult } from '../run.js';
 
 export interface Io {
   readonly cwd: string;
@@ -25,8 +21,6 @@ export interface Io {
   /** Whether stderr is a terminal, where a progress indicator may be drawn. */
   readonly stderrIsTTY?: boolean;
 }
-
-class UsageError extends Error {}
 
 const USAGE = `Usage: meshlint [options] [file|dir|glob|-]...
        meshlint init [--force] [dir]
@@ -95,9 +89,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
-
-/** Runs meshlint with these arguments and returns the exit code. */
+/** Runs meshlint with these arguments and returns the exit code: flags, then the run, the report and the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let debug = argv.includes('--debug');
   try {
@@ -112,8 +104,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     const format = flags.format as FormatName;
     if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${format}"; use one of ${FORMATS.join(', ')}`);
-    const failOn = flags['fail-on'] as Severity;
-    if (!(failOn in RANK)) throw new UsageError(`--fail-on takes error, warning or info, not "${failOn}"`);
+    const failOn = flags['fail-on'];
+    if (!isSeverity(failOn)) throw new UsageError(`--fail-on takes error, warning or info, not "${failOn}"`);
     const maxWarnings = flags['max-warnings'] === undefined ? undefined : Number(flags['max-warnings']);
     if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) throw new UsageError('--max-warnings takes a whole number');
     if (flags.config && flags['no-config']) throw new UsageError('--config and --no-config cannot be used together');
@@ -123,78 +115,63 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (flags.context && flags['no-context']) throw new UsageError('--context and --no-context cannot be used together');
     if (flags['write-baseline'] && !flags.baseline) throw new UsageError('--write-baseline needs --baseline FILE');
 
-    const configFile = flags['no-config'] ? undefined : flags.config ? path.resolve(io.cwd, flags.config) : findConfig(io.cwd);
-    const config = await loadConfig(configFile, io.cwd, builtins, flags['no-plugins'] ? { pluginsOff: '--no-plugins' } : {});
-    if (config.pluginsSkipped.length > 0) io.stderr(`meshlint: plugins are off (--no-plugins): ${config.pluginsSkipped.map((p) => `"${p}"`).join(', ')} not loaded\n`);
-    if (flags['list-rules']) { io.stdout(listRules(config)); return 0; }
-
-    // Read before any manifest, so that a baseline that cannot be used fails at once.
-    const baseline = flags.baseline && !flags['write-baseline']
-      ? (await import('../engine/baseline.js')).readBaseline(path.resolve(io.cwd, flags.baseline)) : undefined;
-    const inputs = await gatherInputs(positionals, config, flags['stdin-filename'], io);
-    if (flags.verbose && configFile) io.stderr(`meshlint: using ${displayPath(configFile, io.cwd)}\n`);
-    const withContext = positionals.length > 0 && !flags['no-context'] && (Boolean(flags.context) || config.include.length > 0);
-    const context = withContext ? await (await import('../input/context-files.js')).contextInputs(config, io.cwd, inputs.list) : [];
-    if (flags.verbose && withContext) io.stderr(`meshlint: ${context.length} file(s) read as context\n`);
-    const lintOptions = {
-      reportUnusedDirectives: Boolean(flags['report-unused-disable-directives']),
-      ...(withContext ? { reportOn: new Set(inputs.list.map((i) => i.file)) } : {}),
-    };
+    const config = flags['no-config'] ? false : flags.config;
+    const pluginsOff = flags['no-plugins'] ? { pluginsOff: '--no-plugins' } : {};
+    if (flags['list-rules']) { io.stdout(listRules(skippedPlugins((await configure({ cwd: io.cwd, config, ...pluginsOff })).config, io))); return 0; }
     // Only people read pretty output; machine formats and pipes get no progress line.
     const progress = io.stderrIsTTY && format === 'pretty' ? new Progress(io.stderr) : undefined;
-    const loaded = await load([...inputs.list, ...context], {
-      onProgress: progress && ((done, total) => progress.update(done, total)),
-      defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config), maxFileSize: config.maxFileSize, jobs,
-      cache: flags.cache && !flags['no-cache']
-        ? cacheFor(config, io.cwd, flags['cache-location'], { ...lintOptions, reportOn: [...(lintOptions.reportOn ?? [])] })
-        : undefined,
-    });
-    progress?.done();
-    const { files, locator } = loaded;
-    if (flags.verbose) {
-      if (loaded.reuse) io.stderr('meshlint: no file changed since the last run with this configuration: its findings are reused\n');
-      for (const file of inputs.excluded) io.stderr(`meshlint: ${file}: excluded by the configuration\n`);
-      for (const file of files) for (const s of file.skipped) io.stderr(`meshlint: ${file.file}: document ${s.doc + 1} skipped: ${s.reason}\n`);
+    const options: RunOptions = {
+      cwd: io.cwd, paths: positionals, config, ...pluginsOff,
+      stdin: { ...(flags['stdin-filename'] === undefined ? {} : { name: flags['stdin-filename'] }), read: io.readStdin },
+      reportUnusedDirectives: Boolean(flags['report-unused-disable-directives']),
+      ...(flags.context ? { context: true } : flags['no-context'] ? { context: false } : {}),
+      ...(jobs === undefined ? {} : { jobs }),
+      ...(flags.cache && !flags['no-cache'] ? { cache: { ...(flags['cache-location'] === undefined ? {} : { location: flags['cache-location'] }) } } : {}),
+      ...(flags.baseline ? { baseline: { file: flags.baseline, write: Boolean(flags['write-baseline']) } } : {}),
+      ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
+    };
+    let result: RunResult;
+    try { result = await run(options); } finally { progress?.done(); }
+    skippedPlugins(result.config, io);
+    if (flags.verbose) for (const note of result.notes) io.stderr(`meshlint: ${shown(note)}\n`);
+    if (result.baselineWritten) {
+      const { file, count } = result.baselineWritten;
+      io.stderr(`meshlint: wrote ${count} finding(s) to ${shown(displayPath(file, io.cwd))}\n`);
+      return exitCode(result, failOn);
     }
-
-    const result = loaded.reuse ?? lint(files, config, { cwd: io.cwd, locator, ignore: await compileIgnore(config.ignore, config.base, io.cwd), ...lintOptions });
-    if (!loaded.reuse) loaded.remember(result.findings, result.ruleFailures);
-    if (flags.baseline) {
-      const { applyBaseline, writeBaseline } = await import('../engine/baseline.js');
-      const baselineFile = path.resolve(io.cwd, flags.baseline);
-      if (flags['write-baseline']) {
-        io.stderr(`meshlint: wrote ${writeBaseline(baselineFile, result.findings, io.cwd)} finding(s) to ${displayPath(baselineFile, io.cwd)}\n`);
-        return result.ruleFailures > 0 ? 2 : 0;
-      }
-      applyBaseline(baseline!, baselineFile, result.findings, io.cwd);
-    }
-    const metas = config.rules.filter((r) => config.enabled.has(r.meta.id)).map((r) => r.meta);
-    if (flags['report-unused-disable-directives']) metas.push(UNUSED_DIRECTIVE);
-    const output = await (await formatter(format))(result.findings, {
-      cwd: io.cwd, rules: metas.sort((a, b) => (a.id < b.id ? -1 : 1)), root: repositoryRoot(io.cwd), sarifCategory: flags['sarif-category'],
-    });
+    const output = await report(result, format, io.cwd, flags['sarif-category']);
     if (flags.output) writeFileSync(path.resolve(io.cwd, flags.output), output);
     else io.stdout(output);
-
-    if (result.ruleFailures > 0) {
-      io.stderr(`meshlint: ${result.ruleFailures} rule failure(s); the findings above are incomplete\n`);
-      return 2;
-    }
-    const failedFiles = files.filter((f) => f.problems.some((p) => p.category === 'internal')).length;
-    if (failedFiles > 0) {
-      io.stderr(`meshlint: internal error on ${failedFiles} file(s); the findings above are incomplete\n`);
-      return 2;
-    }
-    return exitCode(result.findings, failOn, maxWarnings);
+    if (result.incomplete) io.stderr(`meshlint: ${result.incomplete}; the findings above are incomplete\n`);
+    return exitCode(result, failOn, maxWarnings);
   } catch (error) {
-    if (error instanceof UsageError) { io.stderr(`meshlint: ${error.message}\n\n${USAGE}`); return 2; }
-    if (error instanceof DataFileError) { io.stderr(`meshlint: ${error.message}\n`); return 2; }
-    if (error instanceof ConfigError) { io.stderr(`meshlint: invalid configuration:\n${error.message}\n`); return 2; }
-    io.stderr(`meshlint: internal error: ${debug ? (error as Error).stack : (error as Error).message}\n`);
-    if (!debug) io.stderr('Run again with --debug for details.\n');
+    io.stderr(errorText(error, debug));
     return 2;
   }
 }
+
+/** A run's findings in one format. */
+export async function report(result: RunResult, format: FormatName, cwd: string, sarifCategory?: string): Promise<string> {
+  return (await formatter(format))(result.findings, { cwd, rules: result.rules, root: result.root, ...(sarifCategory ? { sarifCategory } : {}) });
+}
+
+/** What stderr says about an error that ends a run; every line safe for a terminal and a GitHub Actions log. */
+export function errorText(error: unknown, debug = false): string {
+  if (error instanceof UsageError) return `meshlint: ${shown(error.message)}\n\n${USAGE}`;
+  if (error instanceof DataFileError) return `meshlint: ${shown(error.message)}\n`;
+  if (error instanceof ConfigError) return inertLines(`meshlint: invalid configuration:\n${error.message.split('\n').map(visible).join('\n')}\n`);
+  const text = debug ? (error as Error).stack ?? String(error) : (error as Error)?.message ?? String(error);
+  return `${inertLines(`meshlint: internal error: ${text.split('\n').map(visible).join('\n')}`)}\n${debug ? '' : 'Run again with --debug for details.\n'}`;
+}
+
+/** Says which plugins --no-plugins kept from loading. */
+function skippedPlugins(config: Config, io: Io): Config {
+  if (config.pluginsSkipped.length > 0) io.stderr(`meshlint: plugins are off (--no-plugins): ${config.pluginsSkipped.map((p) => `"${shown(p)}"`).join(', ')} not loaded\n`);
+  return config;
+}
+
+/** A value on a line of stderr. */
+const shown = (text: string) => inert(visible(text));
 
 function parseCommandLine(argv: readonly string[]) {
   try {
@@ -204,38 +181,12 @@ function parseCommandLine(argv: readonly string[]) {
   }
 }
 
-async function gatherInputs(positionals: string[], config: Awaited<ReturnType<typeof loadConfig>>, stdinName: string | undefined, io: Io) {
-  const list: Input[] = [];
-  const paths = positionals.filter((p) => p !== '-');
-  if (positionals.includes('-')) list.push({ file: stdinName ?? '<stdin>', from: { text: await io.readStdin() } });
-  else if (stdinName) throw new UsageError('--stdin-filename needs "-" among the paths');
-  let excluded: string[] = [];
-  if (paths.length > 0 || list.length === 0) {
-    const fromConfig = paths.length === 0 && config.include.length > 0;
-    const found = await discover(fromConfig ? config.include : paths.length ? paths : ['.'], {
-      cwd: fromConfig ? config.base : io.cwd, base: config.base, exclude: config.exclude,
-    });
-    if (found.unmatched.length > 0) {
-      throw new UsageError(`no files match ${found.unmatched.map((u) => `"${u}"`).join(', ')}${fromConfig ? ' (from "include" in .lintrc)' : ''}`);
-    }
-    list.push(...found.files.map((file) => ({ file: displayPath(file, io.cwd), from: { path: file } })));
-    excluded = found.excluded.map((file) => displayPath(file, io.cwd));
-  }
-  return { list, excluded };
-}
-
-function exitCode(findings: readonly Finding[], failOn: Severity, maxWarnings: number | undefined): number {
-  const active = findings.filter((f) => !f.suppression);
-  if (active.some((f) => RANK[f.severity] >= RANK[failOn])) return 1;
-  if (maxWarnings !== undefined && active.filter((f) => f.severity === 'warning').length > maxWarnings) return 1;
-  return 0;
-}
-
-function listRules(config: Awaited<ReturnType<typeof loadConfig>>): string {
+function listRules(config: Config): string {
   const rows = config.rules.map((r) => {
     const state = config.enabled.get(r.meta.id)?.severity ?? 'off';
     return [r.meta.id, state, r.meta.istio ?? '', r.meta.description];
   });
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ').trimEnd()).join('\n') + '\n';
+  // Plugins bring their own ids and descriptions: each line is made safe like any other output.
+  return rows.map((row) => shown(row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ').trimEnd())).join('\n') + '\n';
 }

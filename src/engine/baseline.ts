@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DataFileError, readDataFile } from '../config/data-file.js';
 import { toPosix } from '../input/discover.js';
-import { refOf } from '../model/resource.js';
 import type { Finding } from '../rule.js';
 
 /**
@@ -26,18 +25,18 @@ export interface BaselineEntry {
   readonly count?: number;
 }
 
-const resourceOf = (f: Finding) => (f.resource ? refOf(f.resource) : '');
+const resourceOf = (f: Finding) => f.resource?.ref ?? '';
 
-function keyOf(f: Finding, baselineFile: string, cwd: string): string {
-  const file = toPosix(path.relative(path.dirname(baselineFile), path.resolve(cwd, f.file)));
+function keyOf(f: Finding, baselineFile: string): string {
+  const file = toPosix(path.relative(path.dirname(baselineFile), f.absolutePath));
   return JSON.stringify([f.ruleId, file, resourceOf(f), f.message]);
 }
 
 /** Writes the active findings to `file`; returns how many were written. */
-export function writeBaseline(file: string, findings: readonly Finding[], cwd: string): number {
+export function writeBaseline(file: string, findings: readonly Finding[]): number {
   const counts = new Map<string, number>();
   for (const f of findings.filter((x) => !x.suppression)) {
-    const key = keyOf(f, file, cwd);
+    const key = keyOf(f, file);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const entries = [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, count]) => {
@@ -91,7 +90,7 @@ export function readBaseline(file: string): Baseline {
  * Marks the findings the baseline lists as suppressed (kind `baseline`), as many of
  * each as the baseline counted, so they no longer count or print; SARIF still carries them.
  */
-export function applyBaseline(baseline: Baseline, file: string, findings: readonly Finding[], cwd: string): number {
+export function applyBaseline(baseline: Baseline, file: string, findings: readonly Finding[]): number {
   const left = new Map<string, number>();
   for (const e of baseline.findings) {
     const key = JSON.stringify([e.rule, e.file, e.resource, e.message]);
@@ -100,7 +99,7 @@ export function applyBaseline(baseline: Baseline, file: string, findings: readon
   let matched = 0;
   for (const f of findings) {
     if (f.suppression) continue;
-    const key = keyOf(f, file, cwd);
+    const key = keyOf(f, file);
     const n = left.get(key) ?? 0;
     if (n === 0) continue;
     left.set(key, n - 1);

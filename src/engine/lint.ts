@@ -1,7 +1,10 @@
 import type { Config } from '../config/load.js';
 import type { Locator } from '../position/locator.js';
 import type { ParsedFile } from '../input/parse.js';
-import { createResourceSet, viewFor } from '../model/resource.js';
+import { resolve } from 'node:path';
+import { identityOf } from '../model/reference.js';
+import { createResourceSet, viewFor } from '../model/resource-set.js';
+import { SEVERITY_RANK as RANK } from '../model/severity.js';
 import type { Directive } from './directives.js';
 import { suppressionFor, type CompiledIgnore } from './suppression.js';
 import type { Finding, Path, Related, Resource, Rule, RuleMeta, Severity } from '../rule.js';
@@ -44,13 +47,15 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
   const findings: { finding: Finding; resource?: Resource; meta: RuleMeta }[] = [];
   let ruleFailures = 0;
 
+  // Each file's absolute path, resolved once: formats and baselines read it from the finding.
+  const absolute = new Map<string, string>();
+  const absolutePath = (file: string) => absolute.get(file) ?? absolute.set(file, resolve(options.cwd, file)).get(file)!;
   const located = (resource: Resource, at: Path | undefined, focus?: 'key' | 'value') => {
     const path = at && at.length > 0 ? at : ['metadata', 'name'];
-    return options.locator.locate(resource.file, resource.doc, [...resource.base, ...path], focus);
+    return { ...options.locator.locate(resource.file, resource.doc, [...resource.base, ...path], focus), absolutePath: absolutePath(resource.file) };
   };
   const relatedOf = (related: readonly Related[] = []) =>
-    related.map((r) => ({ ...located(r.resource, r.at), message: r.message ?? r.resource.ref }));
-  const describe = (resource: Resource) => ({ kind: resource.kind, namespace: resource.namespace, name: resource.name });
+    related.map((r) => ({ ...located(r.resource, r.at), message: r.message ?? r.resource.ref, resource: identityOf(r.resource) }));
 
   const active = config.rules.filter((r) => config.enabled.has(r.meta.id));
   // The resource rules called for each kind, worked out once per kind.
@@ -69,7 +74,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
         settings: config.settings, options: ruleOptions,
         report: (p) => findings.push({
           meta: rule.meta,
-          finding: { file: file.file, line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn, ruleId: rule.meta.id, severity, message: p.message, related: [] },
+          finding: { file: file.file, absolutePath: absolutePath(file.file), line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn, ruleId: rule.meta.id, severity, message: p.message, related: [] },
         }),
       });
     }
@@ -89,7 +94,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
           finding: {
             ...located(resource, r.at, r.focus), ruleId: rule.meta.id,
             severity: forced ?? (r.severity && RANK[r.severity] < RANK[severity] ? r.severity : severity),
-            message: r.message, ...(r.hint ? { hint: r.hint } : {}), resource: describe(resource), related: relatedOf(r.related),
+            message: r.message, ...(r.hint ? { hint: r.hint } : {}), resource: identityOf(resource), related: relatedOf(r.related),
           },
         });
       };
@@ -113,7 +118,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
     for (const d of directives.filter((d) => !d.used)) {
       const named = d.rules.length ? `"${d.rules.join('", "')}"` : 'any rule';
       all.push({
-        file: d.file, line: d.line, column: d.column, endLine: d.line, endColumn: d.endColumn,
+        file: d.file, absolutePath: absolutePath(d.file), line: d.line, column: d.column, endLine: d.line, endColumn: d.endColumn,
         ruleId: UNUSED_DIRECTIVE.id, severity: UNUSED_DIRECTIVE.severity, related: [],
         message: `this disable directive suppresses nothing: no finding of ${named} where it applies`,
       });
@@ -128,5 +133,4 @@ export function compareFindings(a: Finding, b: Finding): number {
     || cmp(a.message, b.message) || a.endLine - b.endLine || a.endColumn - b.endColumn;
 }
 
-const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

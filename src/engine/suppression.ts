@@ -50,7 +50,7 @@ export interface CompiledIgnore {
   matches(finding: Finding, resource: Resource | undefined): boolean;
 }
 
-export async function compileIgnore(entries: readonly IgnoreEntry[], base: string, cwd: string): Promise<CompiledIgnore[]> {
+export async function compileIgnore(entries: readonly IgnoreEntry[], base: string): Promise<CompiledIgnore[]> {
   if (entries.length === 0) return [];
   const { Minimatch } = await import('minimatch');
   return entries.map((entry) => {
@@ -61,7 +61,7 @@ export async function compileIgnore(entries: readonly IgnoreEntry[], base: strin
       matches(finding, resource) {
         if (entry.rule !== '*' && entry.rule !== finding.ruleId) return false;
         if (resourceGlob && !(resource && resourceGlob.match(resource.ref))) return false;
-        if (fileGlob && !fileGlob.match(path.relative(base, path.resolve(cwd, finding.file)).split(path.sep).join('/'))) return false;
+        if (fileGlob && !fileGlob.match(path.relative(base, finding.absolutePath).split(path.sep).join('/'))) return false;
         return true;
       },
     };

@@ -1,15 +1,17 @@
-import type { Formatter } from './types.js';
+import type { Formatter } from './formatter.js';
 
-export const FORMATS = ['pretty', 'text', 'json', 'sarif', 'github'] as const;
-export type FormatName = (typeof FORMATS)[number];
+/** Every output format, each loaded only when asked for. */
+const REGISTRY = {
+  pretty: async () => (await import('./pretty.js')).pretty,
+  text: async () => (await import('./text.js')).text,
+  json: async () => (await import('./json.js')).json,
+  sarif: async () => (await import('./sarif.js')).sarif,
+  github: async () => (await import('./github.js')).github,
+} satisfies Record<string, () => Promise<Formatter>>;
 
-/** Loads only the formatter asked for. */
-export async function formatter(name: FormatName): Promise<Formatter> {
-  switch (name) {
-    case 'pretty': return (await import('./pretty.js')).pretty;
-    case 'text': return (await import('./text.js')).text;
-    case 'json': return (await import('./json.js')).json;
-    case 'sarif': return (await import('./sarif.js')).sarif;
-    case 'github': return (await import('./github.js')).github;
-  }
+export type FormatName = keyof typeof REGISTRY;
+export const FORMATS = Object.keys(REGISTRY) as readonly FormatName[];
+
+export function formatter(name: FormatName): Promise<Formatter> {
+  return REGISTRY[name]();
 }

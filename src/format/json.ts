@@ -1,10 +1,14 @@
-import { active, type Formatter } from './types.js';
+import { active, type Formatter } from './formatter.js';
+import { jsonText } from './json-text.js';
 
-/** An array of findings, for scripts. */
+/** An array of findings, for scripts: each with its hint and its resource's identity. */
 export const json: Formatter = (findings) =>
-  `${JSON.stringify(active(findings).map((f) => ({
-    ruleId: f.ruleId, severity: f.severity, message: f.message,
+  jsonText(active(findings).map((f) => ({
+    ruleId: f.ruleId, severity: f.severity, message: f.message, hint: f.hint ?? null,
     file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn,
     resource: f.resource ?? null,
-    related: f.related,
-  })), null, 2)}\n`;
+    related: f.related.map((r) => ({
+      file: r.file, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn,
+      message: r.message, resource: r.resource ?? null,
+    })),
+  })));

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HOMEPAGE, VERSION, ruleDocsUrl } from '../package-info.js';
-import { refOf } from '../model/resource.js';
-import type { Finding, Location, RuleMeta, Severity } from '../rule.js';
-import type { Formatter } from './types.js';
+import type { FileLocation, Finding, RuleMeta, Severity } from '../rule.js';
+import type { Formatter } from './formatter.js';
+import { jsonText } from './json-text.js';
+import { repositorySegments } from './repository-path.js';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
 const PROBLEM_SEVERITY: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'recommendation' };
@@ -39,15 +39,14 @@ function descriptor(meta: RuleMeta) {
 export const sarif: Formatter = (findings, context) => {
   const rules = [...context.rules];
   const index = new Map(rules.map((m, i) => [m.id, i]));
-  const uri = (file: string) => {
-    const absolute = path.resolve(context.cwd, file);
-    const relative = path.relative(context.root, absolute);
-    return relative.startsWith('..') || path.isAbsolute(relative)
-      ? { uri: pathToFileURL(absolute).href }
-      : { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  const uri = (absolute: string) => {
+    const segments = repositorySegments(absolute, context.root);
+    return segments
+      ? { uri: segments.map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' }
+      : { uri: pathToFileURL(absolute).href };
   };
-  const physical = (l: Location) => ({
-    artifactLocation: uri(l.file),
+  const physical = (l: FileLocation) => ({
+    artifactLocation: uri(l.absolutePath),
     region: { startLine: l.line, startColumn: l.column, endLine: l.endLine, endColumn: l.endColumn },
   });
   const results = findings.map((f) => ({
@@ -57,10 +56,13 @@ export const sarif: Formatter = (findings, context) => {
     message: { text: linked(f) },
     locations: [{
       physicalLocation: physical(f),
-      ...(f.resource ? { logicalLocations: [{ name: f.resource.name || f.resource.kind, fullyQualifiedName: refOf(f.resource!), kind: 'resource' }] } : {}),
+      ...(f.resource ? { logicalLocations: [{ name: f.resource.name || f.resource.kind, fullyQualifiedName: f.resource.ref, kind: 'resource' }] } : {}),
     }],
     ...(f.related.length ? { relatedLocations: f.related.map((r, id) => ({ id, physicalLocation: physical(r), message: { text: r.message } })) } : {}),
-    partialFingerprints: { 'meshlintFinding/v1': fingerprint(f, uri(f.file).uri) },
+    partialFingerprints: { 'meshlintFinding/v1': fingerprint(f, uri(f.absolutePath).uri) },
+    // GitHub shows a result's message.text (and the rule's help), not its markdown: the
+    // hint travels in a field of its own for the tools and scripts that read it.
+    ...(f.hint ? { properties: { hint: f.hint } } : {}),
     ...(f.suppression ? { suppressions: [{ kind: f.suppression.kind === 'config' || f.suppression.kind === 'baseline' ? 'external' : 'inSource', justification: f.suppression.justification || `suppressed by ${f.suppression.kind}` }] } : {}),
   }));
   const log = {
@@ -74,13 +76,13 @@ export const sarif: Formatter = (findings, context) => {
       results,
     }],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return jsonText(log);
 };
 
 /**
  * The message as SARIF plain text with embedded links: brackets are escaped, and each
- * related location is linked where the message names it (`[Sidecar shop/a](0)`, which
- * GitHub turns into a link), else in a "see also" list at the end.
+ * related location is linked where the message names its resource (`[Sidecar shop/a](0)`,
+ * which GitHub turns into a link), else in a "see also" list at the end.
  */
 function linked(f: Finding): string {
   const escape = (s: string) => s.replace(/\\(?=[[\]])/g, '\\\\').replace(/[[\]]/g, '\\$&');
@@ -88,8 +90,8 @@ function linked(f: Finding): string {
   const unnamed: string[] = [];
   f.related.forEach((r, id) => {
     const name = escape(r.message);
-    // The related location's own message, or the `Kind namespace/name` it starts with.
-    const ref = /^[A-Z][A-Za-z]* [^\s,;:()]+/.exec(name)?.[0];
+    // A place inside the finding's own resource is not what the message's mention of it denotes.
+    const ref = r.resource && r.resource.ref !== f.resource?.ref ? escape(r.resource.ref) : undefined;
     for (const candidate of ref && ref !== name ? [name, ref] : [name]) {
       const at = findOutsideLinks(text, candidate);
       if (at < 0) continue;
@@ -112,13 +114,12 @@ function findOutsideLinks(text: string, word: string): number {
   return -1;
 }
 
-
 /**
  * Identifies a finding by what it is, not where: rule, file, resource and message.
  * Moving unrelated lines keeps it; a second identical finding gets the same one, which
  * GitHub treats as one alert.
  */
 function fingerprint(f: Finding, uri: string): string {
-  const key = [f.ruleId, uri, f.resource ? refOf(f.resource!) : `${f.line}:${f.column}`, f.message].join('\0');
+  const key = [f.ruleId, uri, f.resource ? f.resource.ref : `${f.line}:${f.column}`, f.message].join('\0');
   return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }

@@ -1,7 +1,10 @@
-import { active, oneLine, type Formatter } from './types.js';
+import { active, type Formatter } from './formatter.js';
+import { matcherPath } from './matcher-path.js';
+import { visible } from './terminal-text.js';
+import { inert } from './workflow-commands.js';
 
-/** `path:line:col: severity message [rule-id]`, one finding a line (GNU style, for editors). */
-export const text: Formatter = (findings) =>
-  active(findings)
-    .map((f) => `${oneLine(f.file)}:${f.line}:${f.column}: ${f.severity} ${oneLine(f.message)} [${f.ruleId}]\n`)
-    .join('');
+/** One finding a line, `path:line:col: severity message [rule-id]` (GNU style, for editors and problem-matcher.json). */
+export const textLine = (f: { file: string; line: number; column: number; severity: string; message: string; ruleId: string }) =>
+  `${matcherPath(f.file)}:${f.line}:${f.column}: ${f.severity} ${inert(visible(f.message))} [${inert(visible(f.ruleId))}]\n`;
+
+export const text: Formatter = (findings) => active(findings).map(textLine).join('');

@@ -1,0 +1,147 @@
+import path from 'node:path';
+import { rules as builtins } from '../rules/index.js';
+import { findConfig, loadConfig, type Config } from './config/load.js';
+import { repositoryRoot } from './config/repository-root.js';
+import { lint, UNUSED_DIRECTIVE } from './engine/lint.js';
+import { compileIgnore } from './engine/suppression.js';
+import { cacheFor } from './input/cache-key.js';
+import { discover, displayPath } from './input/discover.js';
+import { kindFilter } from './input/kind-filter.js';
+import { load, type Input } from './input/load.js';
+import { atLeast } from './model/severity.js';
+import type { Finding, RuleMeta, Severity } from './rule.js';
+
+/** A problem with how meshlint was asked to run (paths, flags, the baseline file): exit code 2. */
+export class UsageError extends Error {}
+
+export interface RunOptions {
+  readonly cwd: string;
+  /** Files, directories and globs; `-` reads `stdin`. None: the `include` globs of .lintrc, or the working directory. */
+  readonly paths: readonly string[];
+  readonly stdin?: { readonly name?: string; read(): Promise<string | Uint8Array> };
+  /** The configuration file; `false` for none; default: the nearest .lintrc above the working directory. */
+  readonly config?: string | false;
+  /** Load no plugin named in the configuration (plugins are code); the value names who turned them off, for messages. */
+  readonly pluginsOff?: string;
+  /** Report disable comments that suppress nothing. */
+  readonly reportUnusedDirectives?: boolean;
+  /** Read the `include` files as context for the named ones; default: when paths are named and .lintrc has `include`. */
+  readonly context?: boolean;
+  /** Threads that parse files; default: the available cores. */
+  readonly jobs?: number;
+  /** Reuse what earlier runs parsed from unchanged files, kept in `location` (default: under node_modules/.cache). */
+  readonly cache?: { readonly location?: string };
+  /** Report only findings the baseline file does not list; or, with `write`, write the findings to it. */
+  readonly baseline?: { readonly file: string; readonly write?: boolean };
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface RunResult {
+  readonly configFile?: string;
+  readonly config: Config;
+  /** Every finding, suppressed ones included (they carry `suppression`), sorted. */
+  readonly findings: Finding[];
+  /** Metadata of every rule that ran, sorted by id. */
+  readonly rules: readonly RuleMeta[];
+  /** The directory SARIF URIs and summary links are relative to. */
+  readonly root: string;
+  /** Why the findings are incomplete ("2 rule failure(s)", "internal error on 1 file(s)"): the run exits 2. */
+  readonly incomplete?: string;
+  /** Set when the findings were written to the baseline instead of reported. */
+  readonly baselineWritten?: { readonly file: string; readonly count: number };
+  /** What `--verbose` tells: files excluded by the configuration, documents skipped, context files, cache reuse. */
+  readonly notes: readonly string[];
+}
+
+/** Finds and reads the configuration the run would use. */
+export async function configure(options: Pick<RunOptions, 'cwd' | 'config' | 'pluginsOff'>): Promise<{ configFile?: string; config: Config }> {
+  const configFile = options.config === false ? undefined : options.config ? path.resolve(options.cwd, options.config) : findConfig(options.cwd);
+  const config = await loadConfig(configFile, options.cwd, builtins, options.pluginsOff ? { pluginsOff: options.pluginsOff } : {});
+  return { ...(configFile ? { configFile } : {}), config };
+}
+
+/** The pipeline: configuration, inputs, load (parse), lint, baseline. */
+export async function run(options: RunOptions): Promise<RunResult> {
+  const { cwd } = options;
+  const { configFile, config } = await configure(options);
+  const notes: string[] = [];
+  if (configFile) notes.push(`using ${displayPath(configFile, cwd)}`);
+  // Read before any manifest, so that a baseline that cannot be used fails at once.
+  const { applyBaseline, readBaseline, writeBaseline } = await import('./engine/baseline.js');
+  const baselineFile = options.baseline && path.resolve(cwd, options.baseline.file);
+  const baseline = baselineFile && !options.baseline!.write ? readBaseline(baselineFile) : undefined;
+  const inputs = await gatherInputs(options, config);
+
+  const named = options.paths.length > 0;
+  const withContext = named && options.context !== false && (options.context === true || config.include.length > 0);
+  const context = withContext ? await (await import('./input/context-files.js')).contextInputs(config, cwd, inputs.list) : [];
+  if (withContext) notes.push(`${context.length} file(s) read as context`);
+  const lintOptions = {
+    reportUnusedDirectives: Boolean(options.reportUnusedDirectives),
+    ...(withContext ? { reportOn: new Set(inputs.list.map((i) => i.file)) } : {}),
+  };
+  const loaded = await load([...inputs.list, ...context], {
+    onProgress: options.onProgress,
+    defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config), maxFileSize: config.maxFileSize, jobs: options.jobs,
+    cache: options.cache
+      ? cacheFor(config, cwd, options.cache.location, { ...lintOptions, reportOn: [...(lintOptions.reportOn ?? [])] })
+      : undefined,
+  });
+  const { files, locator } = loaded;
+  if (loaded.reuse) notes.push('no file changed since the last run with this configuration: its findings are reused');
+  for (const file of inputs.excluded) notes.push(`${file}: excluded by the configuration`);
+  for (const file of files) for (const s of file.skipped) notes.push(`${file.file}: document ${s.doc + 1} skipped: ${s.reason}`);
+
+  const linted = loaded.reuse ?? lint(files, config, { cwd, locator, ignore: await compileIgnore(config.ignore, config.base), ...lintOptions });
+  if (!loaded.reuse) loaded.remember(linted.findings, linted.ruleFailures);
+  const failedFiles = files.filter((f) => f.problems.some((p) => p.category === 'internal')).length;
+  const incomplete = linted.ruleFailures > 0
+    ? `${linted.ruleFailures} rule failure(s)`
+    : failedFiles > 0 ? `internal error on ${failedFiles} file(s)` : undefined;
+
+  // config.rules is in id order; the unused-directive check, when asked for, joins it in place.
+  const rules = config.rules.filter((r) => config.enabled.has(r.meta.id)).map((r) => r.meta);
+  if (options.reportUnusedDirectives) {
+    const at = rules.findIndex((m) => m.id > UNUSED_DIRECTIVE.id);
+    rules.splice(at < 0 ? rules.length : at, 0, UNUSED_DIRECTIVE);
+  }
+  const result = { ...(configFile ? { configFile } : {}), config, findings: linted.findings, rules, root: repositoryRoot(cwd), notes, ...(incomplete ? { incomplete } : {}) };
+  if (!baselineFile) return result;
+  if (!baseline) return { ...result, baselineWritten: { file: baselineFile, count: writeBaseline(baselineFile, linted.findings) } };
+  applyBaseline(baseline, baselineFile, linted.findings);
+  return result;
+}
+
+/**
+ * The exit code of a run, the same for every format: 2 when the findings are incomplete,
+ * 1 with active findings at or above `failOn` or more warnings than `maxWarnings`, else 0.
+ */
+export function exitCode(result: RunResult, failOn: Severity, maxWarnings?: number): number {
+  if (result.incomplete) return 2;
+  if (result.baselineWritten) return 0;
+  const active = result.findings.filter((f) => !f.suppression);
+  if (active.some((f) => atLeast(f.severity, failOn))) return 1;
+  if (maxWarnings !== undefined && active.filter((f) => f.severity === 'warning').length > maxWarnings) return 1;
+  return 0;
+}
+
+async function gatherInputs(options: RunOptions, config: Config): Promise<{ list: Input[]; excluded: string[] }> {
+  const { cwd, stdin } = options;
+  const list: Input[] = [];
+  const paths = options.paths.filter((p) => p !== '-');
+  if (options.paths.includes('-')) list.push({ file: stdin?.name ?? '<stdin>', from: { text: stdin ? await stdin.read() : '' } });
+  else if (stdin?.name) throw new UsageError('--stdin-filename needs "-" among the paths');
+  let excluded: string[] = [];
+  if (paths.length > 0 || list.length === 0) {
+    const fromConfig = paths.length === 0 && config.include.length > 0;
+    const found = await discover(fromConfig ? config.include : paths.length ? paths : ['.'], {
+      cwd: fromConfig ? config.base : cwd, base: config.base, exclude: config.exclude,
+    });
+    if (found.unmatched.length > 0) {
+      throw new UsageError(`no files match ${found.unmatched.map((u) => `"${u}"`).join(', ')}${fromConfig ? ' (from "include" in .lintrc)' : ''}`);
+    }
+    list.push(...found.files.map((file) => ({ file: displayPath(file, cwd), from: { path: file } })));
+    excluded = found.excluded.map((file) => displayPath(file, cwd));
+  }
+  return { list, excluded };
+}
