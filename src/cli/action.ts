@@ -4,7 +4,7 @@ import { FORMATS, type FormatName } from '../format/index.js';
 import { failureSummary, summary } from '../format/summary.js';
 import { isSeverity } from '../model/severity.js';
 import { exitCode, run, UsageError, type RunResult } from '../run.js';
-import { errorText, report } from './main.js';
+import { errorText, report, skippedPlugins } from './main.js';
 
 interface Out { stdout: (t: string) => void; stderr: (t: string) => void }
 
@@ -31,8 +31,9 @@ export async function runAction(env: NodeJS.ProcessEnv, cwd: string, out: Out): 
     const plugins = input('plugins') || 'true';
     if (plugins !== 'true' && plugins !== 'false') throw new UsageError(`the "plugins" input takes "true" or "false", not "${plugins}"`);
     result = await run({
-      cwd, paths, ...(input('config') ? { config: input('config') } : {}), ...(plugins === 'false' ? { pluginsOff: 'the "plugins" input' } : {}),
+      cwd, paths, ...(input('config') ? { config: input('config') } : {}), ...(plugins === 'false' ? { pluginsOff: '--no-plugins' } : {}),
     });
+    skippedPlugins(result.config, out);
     const sarif = path.resolve(cwd, sarifFile);
     mkdirSync(path.dirname(sarif), { recursive: true });
     writeFileSync(sarif, await report(result, 'sarif', cwd, input('category') || undefined));

@@ -164,8 +164,8 @@ export function errorText(error: unknown, debug = false): string {
   return `${inertLines(`meshlint: internal error: ${text.split('\n').map(visible).join('\n')}`)}\n${debug ? '' : 'Run again with --debug for details.\n'}`;
 }
 
-/** Says which plugins --no-plugins kept from loading. */
-function skippedPlugins(config: Config, io: Io): Config {
+/** Says on stderr which plugins --no-plugins kept from loading. */
+export function skippedPlugins(config: Config, io: Pick<Io, 'stderr'>): Config {
   if (config.pluginsSkipped.length > 0) io.stderr(`meshlint: plugins are off (--no-plugins): ${config.pluginsSkipped.map((p) => `"${shown(p)}"`).join(', ')} not loaded\n`);
   return config;
 }
