@@ -2,10 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rules } from '../rules/index.js';
-import { UNUSED_DIRECTIVE } from '../src/engine/lint.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../src/input/decode.js';
 import { lintrcSchema } from '../src/config/schema.js';
-import type { RuleMeta } from '../src/rule.js';
+import { defaultSeverity, type RuleMeta } from '../src/rule.js';
 import { expectedMarkers, fixtureCases } from '../test/support/fixtures.js';
 
 /** The source tree (this file runs from dist/scripts/). */
@@ -15,7 +14,7 @@ const metas = (): RuleMeta[] => rules.map((r) => r.meta);
 const kinds = (m: RuleMeta) => (m.kinds.length ? m.kinds.map((k) => `\`${k}\``).join(', ') : 'every input file');
 
 function ruleTable(list: readonly RuleMeta[], link: (id: string) => string): string {
-  const rows = list.map((m) => `| [\`${m.id}\`](${link(m.id)}) | ${m.severity} | ${m.istio ?? '—'} | ${m.description} |`);
+  const rows = list.map((m) => `| [\`${m.id}\`](${link(m.id)}) | ${defaultSeverity(m)} | ${m.istio ?? '—'} | ${m.description} |`);
   return ['| rule | default | Istio | what it checks |', '|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -36,7 +35,7 @@ function rulesReadme(): string {
   const sections = metas().map((m) => [
     `## ${m.id}`, '',
     `${m.description}.`, '',
-    `- Default severity: **${m.severity}**`,
+    `- Default severity: **${defaultSeverity(m)}**`,
     `- Checks: ${kinds(m)}${m.names ? ` (${Object.entries(m.names).map(([k, n]) => `${k}: only ${n.map((x) => `\`${x}\``).join(', ')}`).join('; ')})` : ''}`,
     ...(m.reads?.length ? [`- Also reads: ${m.reads.map((k) => `\`${k}\``).join(', ')}`] : []),
     ...(m.istio ? [`- \`istioctl analyze\` equivalent: ${m.istio}`] : []),
@@ -49,7 +48,6 @@ function rulesReadme(): string {
     'Set a rule\'s severity or turn it off in `.lintrc` (`rules: { rule-id: warning }`), or suppress one finding with',
     '`# meshlint-disable-next-line rule-id -- reason`. See the main README for every way to suppress.', '',
     ruleTable(metas(), (id) => `#${id}`), '',
-    `With \`--report-unused-disable-directives\`, meshlint also reports \`${UNUSED_DIRECTIVE.id}\`: ${UNUSED_DIRECTIVE.description.toLowerCase()}.`, '',
     ...sections.flatMap((s) => [s, '']),
   ].join('\n');
 }
@@ -84,7 +82,7 @@ function lintrcExample(): string {
     '# Per rule: a severity (error | warning | info), off, or { severity, options }.',
     '# The values below are the defaults.',
     'rules:',
-    ...metas().map((m) => `  ${`${m.id}:`.padEnd(width + 1)} ${m.severity.padEnd(7)}  # ${m.description}`),
+    ...metas().map((m) => `  ${`${m.id}:`.padEnd(width + 1)} ${defaultSeverity(m).padEnd(7)}  # ${m.description}`),
     '',
     '# Suppress findings where the files cannot carry a comment or annotation (vendored charts).',
     '# rule: a rule id or *; resource: a glob over "Kind namespace/name"; file: a glob over paths.',

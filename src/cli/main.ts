@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { rules as builtins } from '../../rules/index.js';
 import { ConfigError, findConfig, loadConfig } from '../config/load.js';
-import { lint, UNUSED_DIRECTIVE } from '../engine/lint.js';
+import { lint, withDirectiveRules } from '../engine/lint.js';
 import { Progress } from './progress.js';
 import { compileIgnore } from '../engine/suppression.js';
 import { discover, displayPath } from '../input/discover.js';
@@ -121,7 +121,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (flags['write-baseline'] && !flags.baseline) throw new UsageError('--write-baseline needs --baseline FILE');
 
     const configFile = flags['no-config'] ? undefined : flags.config ? path.resolve(io.cwd, flags.config) : findConfig(io.cwd);
-    const config = await loadConfig(configFile, io.cwd, builtins);
+    const configured = await loadConfig(configFile, io.cwd, builtins);
+    const config = flags['report-unused-disable-directives'] ? withDirectiveRules(configured) : configured;
     if (flags['list-rules']) { io.stdout(listRules(config)); return 0; }
 
     const inputs = await gatherInputs(positionals, config, flags['stdin-filename'], io);
@@ -130,7 +131,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const context = withContext ? await (await import('../input/context-files.js')).contextInputs(config, io.cwd, inputs.list) : [];
     if (flags.verbose && withContext) io.stderr(`meshlint: ${context.length} file(s) read as context\n`);
     const lintOptions = {
-      reportUnusedDirectives: Boolean(flags['report-unused-disable-directives']),
       ...(withContext ? { reportOn: new Set(inputs.list.map((i) => i.file)) } : {}),
     };
     // Only people read pretty output; machine formats and pipes get no progress line.
@@ -164,7 +164,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       applyBaseline(baseline, baselineFile, result.findings, io.cwd);
     }
     const metas = config.rules.filter((r) => config.enabled.has(r.meta.id)).map((r) => r.meta);
-    if (flags['report-unused-disable-directives']) metas.push(UNUSED_DIRECTIVE);
     const output = await (await formatter(format))(result.findings, {
       cwd: io.cwd, rules: metas.sort((a, b) => (a.id < b.id ? -1 : 1)), root: repositoryRoot(io.cwd), sarifCategory: flags['sarif-category'],
     });
@@ -175,7 +174,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr(`meshlint: ${result.ruleFailures} rule failure(s); the findings above are incomplete\n`);
       return 2;
     }
-    const failedFiles = files.filter((f) => f.problems.some((p) => p.category === 'internal')).length;
+    const failedFiles = files.filter((f) => f.problems.some((p) => p.code === 'internal')).length;
     if (failedFiles > 0) {
       io.stderr(`meshlint: internal error on ${failedFiles} file(s); the findings above are incomplete\n`);
       return 2;

@@ -6,7 +6,7 @@ import { Lines, spanOf } from '../position/spans.js';
 import { isObject } from '../model/resource.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../input/decode.js';
 import { lintrcSchema } from './schema.js';
-import type { JsonObject, Rule, Settings, Severity } from '../rule.js';
+import { defaultSeverity, type JsonObject, type Rule, type Settings, type Severity } from '../rule.js';
 
 export const CONFIG_NAMES = ['.lintrc', '.lintrc.yaml', '.lintrc.yml', '.lintrc.json'];
 
@@ -150,7 +150,7 @@ function resolveConfig(data: JsonObject, file: string | undefined, base: string,
   const enabled = new Map<string, { severity: Severity; options: Record<string, unknown> }>();
   for (const rule of rules) {
     const override = overrides[rule.meta.id];
-    const severity = typeof override === 'string' ? override : isObject(override) && typeof override.severity === 'string' ? override.severity : rule.meta.severity;
+    const severity = typeof override === 'string' ? override : isObject(override) && typeof override.severity === 'string' ? override.severity : defaultSeverity(rule.meta);
     if (severity === 'off') continue;
     const options = isObject(override) && isObject(override.options) ? override.options : {};
     enabled.set(rule.meta.id, { severity: severity as Severity, options: { ...defaultsOf(rule.meta.options), ...options } });

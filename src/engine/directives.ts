@@ -1,4 +1,5 @@
 /** `# meshlint-disable…` comments: found while parsing, applied after the rules ran. */
+
 /** A `# meshlint-disable…` comment. `rules` empty means every rule. */
 export interface Directive {
   readonly file: string;
@@ -40,4 +41,3 @@ export function findDirectives(file: string, text: string): Directive[] {
   });
   return directives;
 }
-

@@ -6,7 +6,7 @@ import { HelmCharts } from './helm-charts.js';
 import { Locator } from '../position/locator.js';
 import type { ParsedFile } from './parse.js';
 import { parseAll, type PoolOptions, type SourceJob } from './parse-threads.js';
-import { decode } from './decode.js';
+import { contentHash, decode } from './decode.js';
 import type { Finding } from '../rule.js';
 
 export interface Input {
@@ -31,7 +31,7 @@ export interface LoadOptions extends PoolOptions {
 export interface Loaded {
   /** Parsed files, in input order, then the templates of unrendered Helm charts. */
   readonly files: ParsedFile[];
-  /** Turns paths into positions, reading files again as needed. */
+  /** Turns paths into positions, in the text each file was parsed from. */
   readonly locator: Locator;
   /** The findings of an earlier run over exactly these contents and settings, when the cache has them. */
   readonly reuse?: { readonly findings: Finding[]; readonly ruleFailures: number };
@@ -44,11 +44,20 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
   const cache = options.cache ? new ParseCache(options.cache.file, options.cache.key) : undefined;
   const paths = new Map(inputs.flatMap((input) => ('path' in input.from ? [[input.file, input.from.path] as const] : [])));
   const texts = new Map(inputs.flatMap((input) => ('text' in input.from ? [[input.file, input.from.text] as const] : [])));
-  // Read again the way the parser read it (UTF-16 decoded), so that offsets agree.
+  // The text each file was parsed from, kept for positions. A file whose parse came from
+  // the cache is read only if it has findings, and only if its bytes are still those parsed.
+  const parsedText = new Map<string, string>();
+  const parsedFrom = new Map<string, { path: string; hash: string }>();
+  const chunksOf = new Map<string, ParsedFile['chunks']>();
   const locator = new Locator((file) => {
-    const content = texts.get(file) ?? readFileSync(paths.get(file) ?? file);
-    const source = decode(typeof content === 'string' ? Buffer.from(content) : content, Infinity);
-    return 'text' in source ? source.text : '';
+    let text = parsedText.get(file);
+    const cached = text === undefined ? parsedFrom.get(file) : undefined;
+    if (cached) {
+      const bytes = readFileSync(cached.path);
+      const source = contentHash(bytes) === cached.hash ? decode(bytes, Infinity) : undefined;
+      if (source && 'text' in source) text = source.text;
+    }
+    return text === undefined ? undefined : { text, chunks: chunksOf.get(file) };
   });
   const seen = new Set(paths.values());
   const digestOf = (hashes: (string | undefined)[]) => (cache && texts.size === 0 && hashes.every((h) => h !== undefined)
@@ -68,8 +77,17 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
   inputs.forEach((input, i) => {
     if ('path' in input.from && cache) {
       const { path } = input.from;
-      const hit = cache.lookup(path, () => readFileSync(path));
-      if (hit) { files[i] = hit.parsed; hashes[i] = hit.hash; return; }
+      let bytes: Buffer | undefined;
+      const hit = cache.lookup(path, () => (bytes = readFileSync(path)));
+      if (hit) {
+        files[i] = hit.parsed;
+        hashes[i] = hit.hash;
+        chunksOf.set(input.file, hit.parsed.chunks);
+        const source = bytes && decode(bytes, Infinity);
+        if (source && 'text' in source) parsedText.set(input.file, source.text);
+        else parsedFrom.set(input.file, { path, hash: hit.hash });
+        return;
+      }
     }
     jobs.push('text' in input.from ? { file: input.file, content: input.from.text } : { file: input.file, path: input.from.path });
     slots.push(i);
@@ -81,11 +99,15 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
     const slot = slots[j]!;
     const input = inputs[slot]!;
     // A file meshlint failed on is parsed again next time, and the run's findings are not kept.
-    const failed = 'parsed' in result && result.parsed.problems.some((p) => p.category === 'internal');
+    const failed = 'parsed' in result && result.parsed.problems.some((p) => p.code === 'internal');
     hashes[slot] = failed ? undefined : result.hash;
     if (cache && 'path' in input.from && result.hash && !failed) cache.store(input.from.path, result.hash, 'parsed' in result ? result.parsed : undefined);
     if ('template' in result) charts.add(result.template);
-    else files[slot] = result.parsed;
+    else {
+      files[slot] = result.parsed;
+      chunksOf.set(input.file, result.parsed.chunks);
+      if (result.text !== undefined) parsedText.set(input.file, result.text);
+    }
   });
   const digest = digestOf(hashes);
   return {

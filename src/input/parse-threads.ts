@@ -16,9 +16,12 @@ export interface PoolOptions extends ParseOptions {
   readonly hash?: boolean;
 }
 
-/** Parsed data, the hash of the content parsed (for the cache), or the chart template it turned out to be. */
+/**
+ * Parsed data with the text it was parsed from (kept for positions: the file is not read
+ * again) and the hash of the bytes (for the cache), or the chart template it turned out to be.
+ */
 export type SourceResult =
-  | { readonly parsed: ParsedFile; readonly hash?: string }
+  | { readonly parsed: ParsedFile; readonly text?: string; readonly hash?: string }
   | { readonly template: Template; readonly hash?: string };
 
 const charts = new HelmCharts();
@@ -33,11 +36,13 @@ export function parseSource(job: SourceJob, options: PoolOptions): SourceResult 
   const template = job.path ? charts.templateOf(job.file, job.path, source.text) : undefined;
   if (template) return { template, hash };
   try {
-    return { parsed: parseFile(job.file, source.text, options), hash };
+    return { parsed: parseFile(job.file, source.text, options), text: source.text, hash };
   } catch (error) {
     // A bug must not cost the findings of every other file: this one says what happened.
-    const message = `meshlint failed on this file: ${String((error as Error)?.message ?? error).split('\n')[0]}; this is a bug in meshlint`;
-    return { parsed: unparsedFile(job.file, { message, line: 1, column: 1, endLine: 1, endColumn: 1, category: 'internal' }, 'internal error') };
+    const reason = String((error as Error)?.message ?? error).split('\n')[0]!;
+    const message = `meshlint failed on this file: ${reason.length > 100 ? `${reason.slice(0, 99)}…` : reason}`;
+    const hint = 'This is a bug in meshlint, not in the file: please report it, with the file if you can.';
+    return { parsed: unparsedFile(job.file, { code: 'internal', message, hint, line: 1, column: 1, endLine: 1, endColumn: 1 }, 'internal error') };
   }
 }
 
