@@ -104,15 +104,11 @@ export interface RuleContext {
 export type ProblemCode = 'syntax' | 'unreadable' | 'unrendered' | 'shape' | 'internal';
 
 /** What a file-level rule reports: a position in the file (1-based, end exclusive) and its message. */
-export interface FileReport {
+export interface FileReport extends Omit<Location, 'file'> {
   /** One sentence of at most 160 characters, values in double quotes, no final period. */
   readonly message: string;
   /** Why it matters and how to fix it. */
   readonly hint?: string;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
 }
 
 /** A problem the loader met in a file. */

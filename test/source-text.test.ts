@@ -35,6 +35,23 @@ async function setup() {
   return { dir, file, config, options, inputs: [{ file: 'sidecar.yaml', from: { path: file } }] };
 }
 
+/**
+ * A run that caches the file's parse, then a load that takes it from the cache: after
+ * reading the file to check its bytes, or (`trusted`) on the word of its size and time.
+ */
+async function fromCache(trusted: boolean) {
+  const { dir, file, config, options, inputs } = await setup();
+  // Old enough for the cache to trust its size and modification time without reading it.
+  if (trusted) utimesSync(file, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  const cache = { file: path.join(dir, 'cache', 'cache.json'), key: 'k', resultKey: 'r' };
+  const first = await load(inputs, { ...options, cache });
+  first.remember(lint(first.files, config, { cwd: dir, locator: first.locator }).findings, 0);
+  // Another result key (another configuration): the findings are not reused, the parse is.
+  const second = await load(inputs, { ...options, cache: { ...cache, resultKey: 'other' } });
+  assert.ok(readFileSync(cache.file, 'utf8').includes(file), 'the parse was cached');
+  return { dir, file, config, second };
+}
+
 const RULE = 'sidecar-egress-hosts-required';
 const positions = (findings: readonly { line: number; column: number; ruleId: string }[]) =>
   findings.filter((f) => f.ruleId === RULE).map((f) => `${f.line}:${f.column} ${f.ruleId}`);
@@ -52,27 +69,14 @@ describe('positions come from the text that was parsed', () => {
   });
 
   test('the same holds for a parse taken from the cache after checking the bytes', async () => {
-    const { dir, file, config, options, inputs } = await setup();
-    const cache = { file: path.join(dir, 'cache', 'cache.json'), key: 'k', resultKey: 'r' };
-    const first = await load(inputs, { ...options, cache });
-    first.remember(lint(first.files, config, { cwd: dir, locator: first.locator }).findings, 0);
-    // The result key changes (another configuration), so the parse comes from the cache.
-    const second = await load(inputs, { ...options, cache: { ...cache, resultKey: 'other' } });
-    assert.ok(readFileSync(cache.file, 'utf8').includes('sidecar.yaml'), 'the parse was cached');
+    const { dir, file, config, second } = await fromCache(false);
     writeFileSync(file, EDITED);
     const after = lint(second.files, config, { cwd: dir, locator: second.locator });
     assert.deepEqual(positions(after.findings), [`10:5 ${RULE}`]);
   });
 
   test('a cached parse trusted by size and time, of a file changed before locating, points at its start', async () => {
-    const { dir, file, config, options, inputs } = await setup();
-    // Old enough for the cache to trust its size and modification time without reading it.
-    const old = new Date(Date.now() - 60_000);
-    utimesSync(file, old, old);
-    const cache = { file: path.join(dir, 'cache', 'cache.json'), key: 'k', resultKey: 'r' };
-    const first = await load(inputs, { ...options, cache });
-    first.remember(lint(first.files, config, { cwd: dir, locator: first.locator }).findings, 0);
-    const second = await load(inputs, { ...options, cache: { ...cache, resultKey: 'other' } });
+    const { dir, file, config, second } = await fromCache(true);
     writeFileSync(file, EDITED);
     const after = lint(second.files, config, { cwd: dir, locator: second.locator });
     // The text that was linted is not known any more: no position inside the edited text.

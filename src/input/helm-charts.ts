@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { toPosix } from './discover.js';
-import { Lines } from '../position/spans.js';
+import { Lines, rangeAt } from '../position/spans.js';
 import { unparsedFile, type ParsedFile } from './parse.js';
 import type { SourceProblem } from '../rule.js';
 
@@ -63,7 +63,5 @@ export class HelmCharts {
   }
 }
 
-function at(text: string, offset: number): Template['at'] {
-  const { line, column } = new Lines(text).position(offset);
-  return { line, column, endLine: line, endColumn: column + 2 };
-}
+/** The `{{` of the first template action. */
+const at = (text: string, offset: number): Template['at'] => rangeAt(new Lines(text), [offset, offset + 2]);
