@@ -75,9 +75,10 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
   const jobs: SourceJob[] = [];
   const slots: number[] = [];
   inputs.forEach((input, i) => {
+    // Bytes the cache read to check a file's hash are parsed as they are, not read again.
+    let bytes: Buffer | undefined;
     if ('path' in input.from && cache) {
       const { path } = input.from;
-      let bytes: Buffer | undefined;
       const hit = cache.lookup(path, () => (bytes = readFileSync(path)));
       if (hit) {
         files[i] = hit.parsed;
@@ -89,7 +90,7 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
         return;
       }
     }
-    jobs.push('text' in input.from ? { file: input.file, content: input.from.text } : { file: input.file, path: input.from.path });
+    jobs.push('text' in input.from ? { file: input.file, content: input.from.text } : { file: input.file, path: input.from.path, content: bytes });
     slots.push(i);
   });
   const { jobs: threads = availableParallelism(), cache: _, onProgress, ...poolOptions } = options;

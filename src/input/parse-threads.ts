@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { HelmCharts, type Template } from './helm-charts.js';
 import { parseFile, unparsedFile, type ParsedFile, type ParseOptions } from './parse.js';
-import { decode, readSource } from './decode.js';
+import { contentHash, decode, readSource } from './decode.js';
 
-/** One input to parse: a file to read, or content already read (stdin, or a cache miss). */
+/** One input to parse: a file to read, or content already read (stdin, or a file whose hash the cache checked). */
 export interface SourceJob {
   readonly file: string;
   readonly path?: string;
@@ -28,8 +28,9 @@ const charts = new HelmCharts();
 
 /** Reads (when needed), checks and parses one input; never throws. */
 export function parseSource(job: SourceJob, options: PoolOptions): SourceResult {
-  const source = job.content !== undefined
-    ? decode(typeof job.content === 'string' ? Buffer.from(job.content) : job.content, options.maxFileSize)
+  const bytes = typeof job.content === 'string' ? Buffer.from(job.content) : job.content;
+  const source = bytes !== undefined
+    ? { ...decode(bytes, options.maxFileSize), ...(options.hash && job.path ? { hash: contentHash(bytes) } : {}) }
     : readSource(job.path!, options.maxFileSize, options.hash);
   const { hash } = source;
   if ('problem' in source) return { parsed: unparsedFile(job.file, source.problem, source.skipped), hash };
