@@ -6,7 +6,8 @@ import { HelmCharts } from './helm-charts.js';
 import { Locator } from '../position/locator.js';
 import type { ParsedFile } from './parse.js';
 import { parseAll, type PoolOptions, type SourceJob } from './parse-threads.js';
-import { contentHash, decode } from './decode.js';
+import { decode } from './decode.js';
+import { ParsedTexts } from './parsed-texts.js';
 import type { Finding } from '../rule.js';
 
 export interface Input {
@@ -44,21 +45,8 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
   const cache = options.cache ? new ParseCache(options.cache.file, options.cache.key) : undefined;
   const paths = new Map(inputs.flatMap((input) => ('path' in input.from ? [[input.file, input.from.path] as const] : [])));
   const texts = new Map(inputs.flatMap((input) => ('text' in input.from ? [[input.file, input.from.text] as const] : [])));
-  // The text each file was parsed from, kept for positions. A file whose parse came from
-  // the cache is read only if it has findings, and only if its bytes are still those parsed.
-  const parsedText = new Map<string, string>();
-  const parsedFrom = new Map<string, { path: string; hash: string }>();
-  const chunksOf = new Map<string, ParsedFile['chunks']>();
-  const locator = new Locator((file) => {
-    let text = parsedText.get(file);
-    const cached = text === undefined ? parsedFrom.get(file) : undefined;
-    if (cached) {
-      const bytes = readFileSync(cached.path);
-      const source = contentHash(bytes) === cached.hash ? decode(bytes, Infinity) : undefined;
-      if (source && 'text' in source) text = source.text;
-    }
-    return text === undefined ? undefined : { text, chunks: chunksOf.get(file) };
-  });
+  const parsedTexts = new ParsedTexts();
+  const locator = new Locator(parsedTexts.sourceOf);
   const seen = new Set(paths.values());
   const digestOf = (hashes: (string | undefined)[]) => (cache && texts.size === 0 && hashes.every((h) => h !== undefined)
     ? createHash('sha1').update(options.cache!.resultKey).update(inputs.map((input, i) => `\n${input.file}\0${paths.get(input.file)}\0${hashes[i]}`).join('')).digest('hex')
@@ -83,10 +71,9 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
       if (hit) {
         files[i] = hit.parsed;
         hashes[i] = hit.hash;
-        chunksOf.set(input.file, hit.parsed.chunks);
         const source = bytes && decode(bytes, Infinity);
-        if (source && 'text' in source) parsedText.set(input.file, source.text);
-        else parsedFrom.set(input.file, { path, hash: hit.hash });
+        if (source && 'text' in source) parsedTexts.keep(hit.parsed, source.text);
+        else parsedTexts.trust(hit.parsed, path, hit.hash);
         return;
       }
     }
@@ -106,8 +93,7 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
     if ('template' in result) charts.add(result.template);
     else {
       files[slot] = result.parsed;
-      chunksOf.set(input.file, result.parsed.chunks);
-      if (result.text !== undefined) parsedText.set(input.file, result.text);
+      parsedTexts.keep(result.parsed, result.text);
     }
   });
   const digest = digestOf(hashes);
