@@ -101,7 +101,8 @@ export interface RuleContext {
  * metadata; `internal` a bug of meshlint met while reading the file. Which rule reports
  * each is said by the rules' `meta.problems`, nowhere else.
  */
-export type ProblemCode = 'syntax' | 'unreadable' | 'unrendered' | 'shape' | 'internal';
+export const PROBLEM_CODES = ['syntax', 'unreadable', 'unrendered', 'shape', 'internal'] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 /** What a file-level rule reports: a position in the file (1-based, end exclusive) and its message. */
 export interface FileReport extends Omit<Location, 'file'> {
