@@ -1,5 +1,4 @@
 /** `# meshlint-disable…` comments: found while parsing, applied after the rules ran. */
-
 /** A `# meshlint-disable…` comment. `rules` empty means every rule. */
 export interface Directive {
   readonly file: string;
@@ -41,3 +40,4 @@ export function findDirectives(file: string, text: string): Directive[] {
   });
   return directives;
 }
+

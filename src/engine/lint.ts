@@ -111,6 +111,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
   if (directiveRules.length > 0) {
     const byFile = new Map<string, Directive[]>();
     for (const d of directives) {
+      if (options.reportOn && !options.reportOn.has(d.file)) continue;
       const list = byFile.get(d.file);
       if (list) list.push(d); else byFile.set(d.file, [d]);
     }
