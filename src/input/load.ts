@@ -32,7 +32,7 @@ export interface LoadOptions extends PoolOptions {
 export interface Loaded {
   /** Parsed files, in input order, then the templates of unrendered Helm charts. */
   readonly files: ParsedFile[];
-  /** Turns paths into positions, in the text each file was parsed from. */
+  /** Turns paths inside resources into positions, in the text each file was parsed from. */
   readonly locator: Locator;
   /** The findings of an earlier run over exactly these contents and settings, when the cache has them. */
   readonly reuse?: { readonly findings: Finding[]; readonly ruleFailures: number };

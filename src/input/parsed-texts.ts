@@ -17,12 +17,15 @@ export class ParsedTexts {
 
   /** A file parsed from this text (or whose cached parse was checked against it). */
   keep(parsed: ParsedFile, text: string | undefined): void {
+    // Only resources are located (findings and related locations): other files need no text.
+    if (text === undefined || parsed.resources.length === 0) return;
     this.chunks.set(parsed.file, parsed.chunks);
-    if (text !== undefined) this.texts.set(parsed.file, text);
+    this.texts.set(parsed.file, text);
   }
 
   /** A file whose cached parse, of bytes with this hash, was taken without reading it. */
   trust(parsed: ParsedFile, path: string, hash: string): void {
+    if (parsed.resources.length === 0) return;
     this.chunks.set(parsed.file, parsed.chunks);
     this.unread.set(parsed.file, { path, hash });
   }
