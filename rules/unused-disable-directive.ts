@@ -13,11 +13,12 @@ export default defineRule({
   checkDirectives(source, ctx) {
     for (const directive of source.directives) {
       if (directive.used) continue;
-      const named = directive.rules.length ? `"${directive.rules.join('", "')}"` : 'every rule';
+      const { rules } = directive;
+      const named = rules.length === 0 ? 'every rule' : `"${rules.slice(0, 3).join('", "')}"${rules.length > 3 ? ` and ${rules.length - 3} more` : ''}`;
       ctx.report({
         line: directive.line, column: directive.column, endLine: directive.line, endColumn: directive.endColumn,
         message: `disable directive for ${named} suppresses nothing`,
-        hint: 'No finding of the rules it names starts on the lines it covers (the next line, or the rest of its document), so it would only hide a future one.',
+        hint: `No finding${rules.length ? ' of the rules it names' : ''} starts on the lines it covers (the next line, or the rest of its document), so it would only hide a future one.`,
       });
     }
   },
