@@ -8,9 +8,10 @@ export default defineRule({
     remediation: 'Fix the file\'s permissions or link, save it as UTF-8, raise "maxFileSize" in .lintrc for a large bundle, or leave the file out with "exclude".',
     severity: 'error',
     kinds: [],
+    problems: ['unreadable', 'internal'],
     tags: ['yaml'],
   },
   checkFile(source, ctx) {
-    for (const problem of source.problems) if (problem.category === 'unreadable' || problem.category === 'internal') ctx.report(problem);
+    for (const problem of source.problems) ctx.report(problem);
   },
 });

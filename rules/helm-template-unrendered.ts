@@ -8,9 +8,10 @@ export default defineRule({
     remediation: 'Lint the rendered chart: `helm template my-release path/to/chart | meshlint -`; exclude the chart\'s templates/ folder from the plain run.',
     severity: 'warning',
     kinds: [],
+    problems: ['unrendered'],
     tags: ['helm'],
   },
   checkFile(source, ctx) {
-    for (const problem of source.problems) if (problem.category === 'unrendered') ctx.report(problem);
+    for (const problem of source.problems) ctx.report(problem);
   },
 });

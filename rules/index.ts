@@ -17,6 +17,7 @@ import sidecarEgressHostFormat from './sidecar-egress-host-format.js';
 import sidecarEgressHostsRequired from './sidecar-egress-hosts-required.js';
 import sidecarSelectorConflict from './sidecar-selector-conflict.js';
 import sidecarSelectorUnmatched from './sidecar-selector-unmatched.js';
+import unusedDisableDirective from './unused-disable-directive.js';
 import webhookInjectorOverlap from './webhook-injector-overlap/index.js';
 import webhookStripsNativeSidecar from './webhook-strips-native-sidecar/index.js';
 import workloadAnnotationMisplaced from './workload-annotation-misplaced.js';
@@ -44,6 +45,7 @@ export const rules: readonly Rule[] = [
   sidecarEgressHostsRequired,
   sidecarSelectorConflict,
   sidecarSelectorUnmatched,
+  unusedDisableDirective,
   webhookInjectorOverlap,
   webhookStripsNativeSidecar,
   workloadAnnotationMisplaced,

@@ -8,9 +8,10 @@ export default defineRule({
     remediation: 'Quote numbers and booleans used as names, labels and annotations, write "" for an empty value, and give every object a metadata.name.',
     severity: 'error',
     kinds: [],
+    problems: ['shape'],
     tags: ['metadata'],
   },
   checkFile(source, ctx) {
-    for (const problem of source.problems) if (problem.category === 'shape') ctx.report(problem);
+    for (const problem of source.problems) ctx.report(problem);
   },
 });

@@ -8,6 +8,8 @@ export default defineRule({
     remediation: 'Fix the syntax at the reported position; the other documents of the file are still checked.',
     severity: 'error',
     kinds: [],
+    problems: ['syntax'],
+    allDocumentsOption: 'allDocuments',
     tags: ['yaml'],
     options: {
       type: 'object',
@@ -22,6 +24,6 @@ export default defineRule({
     },
   },
   checkFile(source, ctx) {
-    for (const problem of source.problems) if ((problem.category ?? 'syntax') === 'syntax') ctx.report(problem);
+    for (const problem of source.problems) ctx.report(problem);
   },
 });

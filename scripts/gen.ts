@@ -2,18 +2,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rules } from '../rules/index.js';
-import { UNUSED_DIRECTIVE } from '../src/engine/lint.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../src/input/decode.js';
 import { lintrcSchema } from '../src/config/schema.js';
-import type { RuleMeta } from '../src/rule.js';
+import { defaultSeverity, type RuleMeta } from '../src/rule.js';
 import { rulePage, rulesIndex, ruleTable } from './rule-docs.js';
 
 /** The source tree (this file runs from dist/scripts/). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const metas = (): RuleMeta[] => rules.map((r) => r.meta);
-/** Rules the engine reports itself (not in rules/index.ts), documented like the others. */
-const engineMetas = (): RuleMeta[] => (metas().some((m) => m.id === UNUSED_DIRECTIVE.id) ? [] : [UNUSED_DIRECTIVE]);
 
 function lintrcExample(): string {
   const width = Math.max(...metas().map((m) => m.id.length));
@@ -48,7 +45,7 @@ function lintrcExample(): string {
     '# Per rule: a severity (error | warning | info), off, or { severity, options }.',
     '# The values below are the defaults.',
     'rules:',
-    ...metas().map((m) => `  ${`${m.id}:`.padEnd(width + 1)} ${m.severity.padEnd(7)}  # ${m.description}`),
+    ...metas().map((m) => `  ${`${m.id}:`.padEnd(width + 1)} ${defaultSeverity(m).padEnd(7)}  # ${m.description}`),
     '',
     '# Suppress findings where the files cannot carry a comment or annotation (vendored charts).',
     '# rule: a rule id or *; resource: a glob over "Kind namespace/name"; file: a glob over paths.',
@@ -77,9 +74,9 @@ function readme(current: string): string {
 /** Every generated file, by path relative to the repository root. */
 export async function generatedFiles(): Promise<Record<string, string>> {
   const readmePath = path.join(ROOT, 'README.md');
-  const all = [...metas(), ...engineMetas()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const all = metas();
   const files: Record<string, string> = {
-    'rules/docs/README.md': rulesIndex(metas(), engineMetas()),
+    'rules/docs/README.md': rulesIndex(all),
     'schemas/lintrc.schema.json': `${JSON.stringify(lintrcSchema(metas()), null, 2)}\n`,
     '.lintrc.example': lintrcExample(),
   };

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { text } from '../src/format/text.js';
-import type { Finding, RuleMeta } from '../src/rule.js';
+import { defaultSeverity, type Finding, type RuleMeta } from '../src/rule.js';
 import { fixtureCases, runCase, type FixtureCase } from '../test/support/fixtures.js';
 import { describeBytes } from './text-bytes.js';
 
@@ -19,18 +19,18 @@ export function prose(text: string, cell = false): string {
 
 /** The index table of rules; `link` gives each rule's page. */
 export function ruleTable(list: readonly RuleMeta[], link: (id: string) => string): string {
-  const rows = list.map((m) => `| [\`${m.id}\`](${link(m.id)}) | ${m.severity} | ${m.istio ?? '—'} | ${prose(m.description, true)} |`);
+  const rows = list.map((m) => `| [\`${m.id}\`](${link(m.id)}) | ${defaultSeverity(m)} | ${m.istio ?? '—'} | ${prose(m.description, true)} |`);
   return ['| rule | default | Istio | what it checks |', '|---|---|---|---|', ...rows].join('\n');
 }
 
 /** rules/docs/README.md: how to configure rules, and the table. */
-export function rulesIndex(list: readonly RuleMeta[], extra: readonly RuleMeta[]): string {
+export function rulesIndex(list: readonly RuleMeta[]): string {
   return [
     HEADER, '# meshlint rules', '',
     'Set a rule\'s severity or turn it off in `.lintrc` (`rules: { rule-id: warning }`), or suppress one finding with',
     '`# meshlint-disable-next-line rule-id -- reason`. See the [main README](../../README.md) for every way to suppress.', '',
     ruleTable(list, (id) => `${id}.md`), '',
-    ...extra.map((m) => `With \`--report-unused-disable-directives\`, meshlint also reports [\`${m.id}\`](${m.id}.md): ${prose(m.description.toLowerCase())}.`),
+    'Rules whose default is "off" run only when `.lintrc` (or, for `unused-disable-directive`, `--report-unused-disable-directives`) turns them on.',
     '',
   ].join('\n');
 }
@@ -112,7 +112,7 @@ export async function rulePage(m: RuleMeta, rules: readonly RuleMeta[]): Promise
   return [
     HEADER, `# ${m.id}`, '', `${prose(m.description)}.`, '',
     '| | |', '|---|---|',
-    `| Default severity | ${m.severity} |`,
+    `| Default severity | ${defaultSeverity(m)} |`,
     `| \`istioctl analyze\` code | ${m.istio ?? '—'} |`,
     `| Checks | ${checks(m)} |`,
     `| Also reads | ${m.reads?.length ? m.reads.map(code).join(', ') : '—'} |`,

@@ -97,35 +97,59 @@ export interface RuleContext {
   report(report: Report): void;
 }
 
+/**
+ * What the loader can meet in a file before any rule runs: `syntax` YAML that cannot be
+ * parsed; `unreadable` a file that cannot be read as UTF-8 text; `unrendered` a Helm chart
+ * template; `shape` an object the API server would reject for its apiVersion, kind or
+ * metadata; `internal` a bug of meshlint met while reading the file. Which rule reports
+ * each is said by the rules' `meta.problems`, nowhere else.
+ */
+export const PROBLEM_CODES = ['syntax', 'unreadable', 'unrendered', 'shape', 'internal'] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+/** What a file-level rule reports: a position in the file (1-based, end exclusive) and its message. */
+export interface FileReport extends Omit<Location, 'file'> {
+  /** One sentence of at most 160 characters, values in double quotes, no final period. */
+  readonly message: string;
+  /** Why it matters and how to fix it. */
+  readonly hint?: string;
+}
+
+/** A problem the loader met in a file. */
+export interface SourceProblem extends FileReport {
+  /** What it is; the rule whose `meta.problems` lists this code reports it. */
+  readonly code: ProblemCode;
+}
+
 /** What a file-level rule sees of one input file. */
 export interface SourceFile {
   readonly file: string;
-  /** Problems the loader met: syntax errors, unreadable input. Positions are 1-based. */
+  /** The loader's problems in this file whose code the rule lists in `meta.problems`. */
   readonly problems: readonly SourceProblem[];
 }
 
-/**
- * What kind of problem the loader met, and so which file-level rule reports it:
- * `syntax` (the default) YAML that cannot be parsed; `unreadable` a file that cannot be read
- * as UTF-8 text; `unrendered` a Helm chart template; `shape` an object the API server would
- * reject for its apiVersion, kind or metadata; `internal` a bug of meshlint met while reading it.
- */
-export type ProblemCategory = 'syntax' | 'unreadable' | 'unrendered' | 'shape' | 'internal';
-
-export interface SourceProblem {
-  readonly message: string;
+/** A `# meshlint-disable…` comment, as rules that check directives see it once suppression is done. */
+export interface DisableDirective {
   readonly line: number;
   readonly column: number;
-  readonly endLine: number;
   readonly endColumn: number;
-  /** Absent for `syntax`. */
-  readonly category?: ProblemCategory;
+  /** The rule ids it names; empty for every rule. */
+  readonly rules: readonly string[];
+  readonly reason: string;
+  /** Whether it suppressed at least one finding. */
+  readonly used: boolean;
+}
+
+/** The disable directives of one input file. */
+export interface DirectiveFile {
+  readonly file: string;
+  readonly directives: readonly DisableDirective[];
 }
 
 export interface FileRuleContext {
   readonly settings: Settings;
   readonly options: Readonly<Record<string, unknown>>;
-  report(problem: SourceProblem): void;
+  report(report: FileReport): void;
 }
 
 /** Rule metadata: the single source for docs, SARIF and the config schema. */
@@ -158,14 +182,25 @@ export interface RuleMeta {
   readonly options?: Readonly<Record<string, unknown>>;
   /** Search tags shown in SARIF (e.g. `istio`, `native-sidecar`). */
   readonly tags?: readonly string[];
+  /** For a file-level rule: the loader problems it reports (see `ProblemCode`). */
+  readonly problems?: readonly ProblemCode[];
+  /**
+   * The name of a boolean option of this rule that, set to true, has every document parsed,
+   * whatever its kind (e.g. to report syntax errors in documents that no rule reads).
+   */
+  readonly allDocumentsOption?: string;
+  /** Off unless `.lintrc` (or a command-line flag) turns it on; `severity` is its severity then. */
+  readonly optIn?: boolean;
 }
 
 export interface Rule {
   readonly meta: RuleMeta;
   /** Called once for each resource whose kind is in `meta.kinds`. */
   check?(resource: Resource, ctx: RuleContext): void;
-  /** Called once for each input file (built-in file-level rules such as `yaml-syntax`). */
+  /** Called once for each input file, with the loader problems the rule lists in `meta.problems`. */
   checkFile?(source: SourceFile, ctx: FileRuleContext): void;
+  /** Called once for each input file that has disable directives, after suppression. */
+  checkDirectives?(source: DirectiveFile, ctx: FileRuleContext): void;
 }
 
 /** A position in a file; lines and columns 1-based, columns in UTF-16 code units, end exclusive. */
@@ -218,6 +253,9 @@ export interface Finding extends FileLocation {
   /** Set when a directive, annotation or `ignore` entry suppressed the finding. */
   suppression?: Suppression;
 }
+
+/** The severity a rule has when `.lintrc` does not mention it. */
+export const defaultSeverity = (meta: RuleMeta): Severity | 'off' => (meta.optIn ? 'off' : meta.severity);
 
 /** Identity helper that gives rule files their types. */
 export function defineRule(rule: Rule): Rule {

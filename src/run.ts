@@ -2,7 +2,7 @@ import path from 'node:path';
 import { rules as builtins } from '../rules/index.js';
 import { findConfig, loadConfig, type Config } from './config/load.js';
 import { repositoryRoot } from './config/repository-root.js';
-import { lint, UNUSED_DIRECTIVE } from './engine/lint.js';
+import { lint, withDirectiveRules } from './engine/lint.js';
 import { compileIgnore } from './engine/suppression.js';
 import { cacheFor } from './input/cache-key.js';
 import { discover, displayPath } from './input/discover.js';
@@ -63,7 +63,9 @@ export async function configure(options: Pick<RunOptions, 'cwd' | 'config' | 'pl
 /** The pipeline: configuration, inputs, load (parse), lint, baseline. */
 export async function run(options: RunOptions): Promise<RunResult> {
   const { cwd } = options;
-  const { configFile, config } = await configure(options);
+  const configured = await configure(options);
+  const { configFile } = configured;
+  const config = options.reportUnusedDirectives ? withDirectiveRules(configured.config) : configured.config;
   const notes: string[] = [];
   if (configFile) notes.push(`using ${displayPath(configFile, cwd)}`);
   // Read before any manifest, so that a baseline that cannot be used fails at once.
@@ -77,7 +79,6 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const context = withContext ? await (await import('./input/context-files.js')).contextInputs(config, cwd, inputs.list) : [];
   if (withContext) notes.push(`${context.length} file(s) read as context`);
   const lintOptions = {
-    reportUnusedDirectives: Boolean(options.reportUnusedDirectives),
     ...(withContext ? { reportOn: new Set(inputs.list.map((i) => i.file)) } : {}),
   };
   const loaded = await load([...inputs.list, ...context], {
@@ -94,17 +95,13 @@ export async function run(options: RunOptions): Promise<RunResult> {
 
   const linted = loaded.reuse ?? lint(files, config, { cwd, locator, ignore: await compileIgnore(config.ignore, config.base), ...lintOptions });
   if (!loaded.reuse) loaded.remember(linted.findings, linted.ruleFailures);
-  const failedFiles = files.filter((f) => f.problems.some((p) => p.category === 'internal')).length;
+  const failedFiles = files.filter((f) => f.problems.some((p) => p.code === 'internal')).length;
   const incomplete = linted.ruleFailures > 0
     ? `${linted.ruleFailures} rule failure(s)`
     : failedFiles > 0 ? `internal error on ${failedFiles} file(s)` : undefined;
 
-  // config.rules is in id order; the unused-directive check, when asked for, joins it in place.
+  // config.rules is in id order.
   const rules = config.rules.filter((r) => config.enabled.has(r.meta.id)).map((r) => r.meta);
-  if (options.reportUnusedDirectives) {
-    const at = rules.findIndex((m) => m.id > UNUSED_DIRECTIVE.id);
-    rules.splice(at < 0 ? rules.length : at, 0, UNUSED_DIRECTIVE);
-  }
   const result = { ...(configFile ? { configFile } : {}), config, findings: linted.findings, rules, root: repositoryRoot(cwd), notes, ...(incomplete ? { incomplete } : {}) };
   if (!baselineFile) return result;
   if (!baseline) return { ...result, baselineWritten: { file: baselineFile, count: writeBaseline(baselineFile, linted.findings) } };

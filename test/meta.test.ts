@@ -17,7 +17,7 @@ test('rules/index.ts lists every rule file and rule folder, sorted by id', () =>
   assert.deepEqual(ids, [...ids].sort());
 });
 
-for (const { meta, check, checkFile } of rules) {
+for (const { meta, check, checkFile, checkDirectives } of rules) {
   test(`metadata of ${meta.id}`, () => {
     assert.match(meta.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
     assert.match(meta.description, /^[A-Z][a-z]+ /, 'description starts with a verb');
@@ -25,7 +25,7 @@ for (const { meta, check, checkFile } of rules) {
     assert.ok(meta.rationale.length > 20, 'rationale present');
     assert.ok(meta.remediation.length > 10, 'remediation present');
     assert.ok(['error', 'warning', 'info'].includes(meta.severity));
-    assert.ok(check || checkFile, 'has a check function');
+    assert.ok(check || checkFile || checkDirectives, 'has a check function');
     if (check) assert.ok(meta.kinds.length > 0, 'a resource rule lists the kinds it checks');
     if (meta.istio) assert.match(meta.istio, /^IST\d{4}$/);
     for (const kind of [...meta.kinds, ...(meta.reads ?? [])]) assert.match(kind, /^(\*|([a-z0-9.-]+\/)?[A-Z][A-Za-z0-9]*)$/, `kind "${kind}" is group/Kind`);

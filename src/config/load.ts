@@ -9,7 +9,7 @@ import { ConfigError } from './errors.js';
 import { importPlugins, resolvePlugin } from './plugins.js';
 import { repositoryRoot } from './repository-root.js';
 import { validate, type ConfigProblem } from './validate.js';
-import type { JsonObject, Rule, Settings, Severity } from '../rule.js';
+import { defaultSeverity, type JsonObject, type Rule, type Settings, type Severity } from '../rule.js';
 
 export { ConfigError } from './errors.js';
 
@@ -132,7 +132,7 @@ function resolveConfig(data: JsonObject, file: string | undefined, base: string,
   const enabled = new Map<string, { severity: Severity; options: Record<string, unknown> }>();
   for (const rule of rules) {
     const override = overrides[rule.meta.id];
-    const severity = typeof override === 'string' ? override : isObject(override) && typeof override.severity === 'string' ? override.severity : rule.meta.severity;
+    const severity = typeof override === 'string' ? override : isObject(override) && typeof override.severity === 'string' ? override.severity : defaultSeverity(rule.meta);
     if (severity === 'off') continue;
     const options = isObject(override) && isObject(override.options) ? override.options : {};
     enabled.set(rule.meta.id, { severity: severity as Severity, options: { ...defaultsOf(rule.meta.options), ...options } });

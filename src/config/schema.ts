@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_FILE_SIZE } from '../input/decode.js';
-import type { RuleMeta } from '../rule.js';
+import { defaultSeverity, type RuleMeta } from '../rule.js';
 
 const stringList = (description: string) => ({ type: 'array', items: { type: 'string', minLength: 1 }, description });
 const version = (description: string) => ({
@@ -23,7 +23,7 @@ export function lintrcSchema(metas: readonly RuleMeta[], { open = false } = {}):
   const rules: Record<string, unknown> = {};
   for (const meta of [...metas].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     rules[meta.id] = {
-      description: `${meta.description} (default: ${meta.severity})`,
+      description: `${meta.description} (default: ${defaultSeverity(meta)})`,
       if: { type: 'string' },
       then: { enum: SEVERITIES },
       else: {
@@ -77,7 +77,7 @@ export function lintrcSchema(metas: readonly RuleMeta[], { open = false } = {}):
         },
       },
       plugins: stringList('Modules that export more rules: paths starting with "./" or "../" relative to this file, or package names, both from inside the repository. Plugins are code; --no-plugins turns them off.'),
-      maxFileSize: { type: 'integer', minimum: 1, default: DEFAULT_MAX_FILE_SIZE, description: 'Largest file read, in bytes; a larger file is reported by file-unreadable and not read.' },
+      maxFileSize: { type: 'integer', minimum: 1, default: DEFAULT_MAX_FILE_SIZE, description: 'Largest file read, in bytes; a larger file is reported, and not read.' },
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Config } from '../config/load.js';
+import { defaultsOf, type Config } from '../config/load.js';
 import type { Locator } from '../position/locator.js';
 import type { ParsedFile } from '../input/parse.js';
 import { resolve } from 'node:path';
@@ -7,16 +7,7 @@ import { createResourceSet, viewFor } from '../model/resource-set.js';
 import { SEVERITY_RANK as RANK } from '../model/severity.js';
 import type { Directive } from './directives.js';
 import { suppressionFor, type CompiledIgnore } from './suppression.js';
-import type { Finding, Path, Related, Resource, Rule, RuleMeta, Severity } from '../rule.js';
-
-export const UNUSED_DIRECTIVE: RuleMeta = {
-  id: 'unused-disable-directive',
-  description: 'Report disable directives that suppress nothing',
-  rationale: 'A directive left behind after a fix hides the next real finding on that line or document.',
-  remediation: 'Delete the directive, or correct the rule ids it names.',
-  severity: 'error',
-  kinds: [],
-};
+import type { FileReport, FileRuleContext, Finding, Path, Related, Resource, Rule, RuleMeta, Severity } from '../rule.js';
 
 export interface LintOptions {
   readonly cwd: string;
@@ -24,8 +15,6 @@ export interface LintOptions {
   readonly locator: Locator;
   /** `.lintrc` `ignore` entries, compiled with `compileIgnore`. */
   readonly ignore?: readonly CompiledIgnore[];
-  /** Report `# meshlint-disable…` comments that suppressed nothing. */
-  readonly reportUnusedDirectives?: boolean;
   /**
    * Files to report on; the other files are read-only context (rules see their resources,
    * related locations may point into them, but their own findings are dropped).
@@ -66,17 +55,25 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
     return list;
   };
 
-  for (const rule of active.filter((r) => r.checkFile)) {
+  // File-level rules see the loader's problems their metadata claims, and report them.
+  const fileContext = (rule: Rule, file: string, into: { finding: Finding; meta: RuleMeta }[]): FileRuleContext => {
     const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
+    return {
+      settings: config.settings, options: ruleOptions,
+      report: (p: FileReport) => into.push({
+        meta: rule.meta,
+        finding: {
+          file, absolutePath: absolutePath(file), line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn, ruleId: rule.meta.id, severity,
+          message: p.message, ...(p.hint ? { hint: p.hint } : {}), related: [],
+        },
+      }),
+    };
+  };
+  for (const rule of active.filter((r) => r.checkFile)) {
+    const codes = new Set(rule.meta.problems ?? []);
     for (const file of files) {
       if (options.reportOn && !options.reportOn.has(file.file)) continue;
-      rule.checkFile!(file, {
-        settings: config.settings, options: ruleOptions,
-        report: (p) => findings.push({
-          meta: rule.meta,
-          finding: { file: file.file, absolutePath: absolutePath(file.file), line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn, ruleId: rule.meta.id, severity, message: p.message, related: [] },
-        }),
-      });
+      rule.checkFile!({ file: file.file, problems: file.problems.filter((p) => codes.has(p.code)) }, fileContext(rule, file.file, findings));
     }
   }
 
@@ -114,18 +111,38 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
     finding.suppression = suppressionFor(finding, resource, meta, directives, ignore);
   }
   const all = findings.map((f) => f.finding);
-  if (options.reportUnusedDirectives) {
-    for (const d of directives.filter((d) => !d.used)) {
-      const named = d.rules.length ? `"${d.rules.join('", "')}"` : 'any rule';
-      all.push({
-        file: d.file, absolutePath: absolutePath(d.file), line: d.line, column: d.column, endLine: d.line, endColumn: d.endColumn,
-        ruleId: UNUSED_DIRECTIVE.id, severity: UNUSED_DIRECTIVE.severity, related: [],
-        message: `this disable directive suppresses nothing: no finding of ${named} where it applies`,
-      });
+  // Rules that check the directives themselves run once suppression has marked the used ones.
+  const directiveRules = active.filter((r) => r.checkDirectives);
+  if (directiveRules.length > 0) {
+    const byFile = new Map<string, Directive[]>();
+    for (const d of directives) {
+      if (options.reportOn && !options.reportOn.has(d.file)) continue;
+      const list = byFile.get(d.file);
+      if (list) list.push(d); else byFile.set(d.file, [d]);
     }
+    const late: { finding: Finding; meta: RuleMeta }[] = [];
+    for (const rule of directiveRules) {
+      for (const [file, list] of byFile) {
+        const seen = list.map(({ line, column, endColumn, rules, reason, used }) => ({ line, column, endColumn, rules, reason, used: Boolean(used) }));
+        rule.checkDirectives!({ file, directives: seen }, fileContext(rule, file, late));
+      }
+    }
+    all.push(...late.map((f) => f.finding));
   }
   const reported = options.reportOn ? all.filter((f) => options.reportOn!.has(f.file)) : all;
   return { findings: reported.sort(compareFindings), ruleFailures };
+}
+
+/**
+ * The configuration with every rule that checks disable directives turned on, at the
+ * severity `.lintrc` gives it or its default: what `--report-unused-disable-directives` asks.
+ */
+export function withDirectiveRules(config: Config): Config {
+  const enabled = new Map(config.enabled);
+  for (const rule of config.rules) {
+    if (rule.checkDirectives && !enabled.has(rule.meta.id)) enabled.set(rule.meta.id, { severity: rule.meta.severity, options: defaultsOf(rule.meta.options) });
+  }
+  return { ...config, enabled };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -115,7 +115,7 @@ export class ParseCache {
   }
 
   /** The cached parse of a file whose content is unchanged; the file is read and hashed when size and time cannot tell. */
-  lookup(absolute: string): { parsed: ParsedFile; hash: string } | undefined {
+  lookup(absolute: string, onRead?: (read: { bytes: Buffer; seen?: Seen }) => void): { parsed: ParsedFile; hash: string } | undefined {
     const entry = this.entries(absolute)[absolute];
     if (!entry || typeof entry.hash !== 'string' || !isParsed(entry.parsed)) return undefined;
     if (this.knownHash(absolute) === entry.hash) return entry;
@@ -125,6 +125,7 @@ export class ParseCache {
     } catch {
       return undefined;
     }
+    onRead?.(read);
     if (!read.seen || contentHash(read.bytes) !== entry.hash) return undefined;
     this.remember(absolute, entry.hash, read.seen);
     return entry;

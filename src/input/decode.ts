@@ -14,14 +14,16 @@ export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 export interface Seen { readonly size: number; readonly mtimeMs: number; readonly at: number }
 
 /**
- * A file's text, or the problem that kept meshlint from reading it and a short reason for
+ * A file's text (without a byte order mark), or the problem that kept meshlint from reading it and a short reason for
  * `--verbose`; `hash` of exactly the bytes read, and what the file looked like then, when asked.
  */
 export type Source = ({ readonly text: string } | { readonly problem: SourceProblem; readonly skipped: string })
   & { readonly hash?: string; readonly seen?: Seen };
 
-const unreadable = (message: string, line = 1, column = 1): SourceProblem =>
-  ({ message, line, column, endLine: line, endColumn: column + 1, category: 'unreadable' });
+const unreadable = (message: string, hint?: string, line = 1, column = 1): SourceProblem =>
+  ({ code: 'unreadable', message, ...(hint ? { hint } : {}), line, column, endLine: line, endColumn: column + 1 });
+
+const SAVE_AS_UTF8 = 'Save it as UTF-8, the encoding kubectl and every YAML tool read.';
 
 const REASONS: Record<string, string> = {
   EACCES: 'permission denied', EPERM: 'permission denied', ELOOP: 'symbolic link loop',
@@ -71,7 +73,7 @@ export function readSource(file: string, maxFileSize: number, hash = false): Sou
 
 function tooLarge(size: number, limit: number): Source {
   return {
-    problem: unreadable(`the file is ${bytes(size)}, over the limit of ${bytes(limit)}, and was not read; raise "maxFileSize" in .lintrc to lint it`),
+    problem: unreadable(`the file is ${bytes(size)}, over the limit of ${bytes(limit)}, and was not read`, 'Raise "maxFileSize" in .lintrc to lint it, or exclude the file.'),
     skipped: 'too large',
   };
 }
@@ -86,7 +88,7 @@ export function decode(data: Uint8Array, maxFileSize: number): Source {
   const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (buffer.length > maxFileSize) return tooLarge(buffer.length, maxFileSize);
   if (buffer[0] === 0xff && buffer[1] === 0xfe && buffer[2] === 0 && buffer[3] === 0 || buffer[0] === 0 && buffer[1] === 0 && buffer[2] === 0xfe && buffer[3] === 0xff) {
-    return { problem: unreadable('the file is UTF-32, which meshlint does not read; save it as UTF-8'), skipped: 'UTF-32' };
+    return { problem: unreadable('the file is UTF-32, which meshlint does not read', SAVE_AS_UTF8), skipped: 'UTF-32' };
   }
   const utf16 = buffer[0] === 0xff && buffer[1] === 0xfe ? 'utf-16le' : buffer[0] === 0xfe && buffer[1] === 0xff ? 'utf-16be' : undefined;
   if (utf16) {
@@ -94,10 +96,10 @@ export function decode(data: Uint8Array, maxFileSize: number): Source {
     try {
       text = new TextDecoder(utf16, { fatal: true }).decode(buffer);
     } catch {
-      return { problem: unreadable('the file starts with a UTF-16 byte order mark but is not valid UTF-16; save it as UTF-8'), skipped: 'not UTF-16' };
+      return { problem: unreadable('the file starts with a UTF-16 byte order mark but is not valid UTF-16', SAVE_AS_UTF8), skipped: 'not UTF-16' };
     }
     const nul = text.indexOf('\0');
-    return nul < 0 ? { text } : binary(text.slice(0, nul));
+    return nul < 0 ? { text: withoutBom(text) } : binary(text.slice(0, nul));
   }
   const nul = buffer.indexOf(0);
   if (nul >= 0) return binary(buffer.subarray(0, nul).toString('utf8'));
@@ -105,18 +107,25 @@ export function decode(data: Uint8Array, maxFileSize: number): Source {
     const bad = firstInvalidUtf8(buffer);
     const { line, column } = endOf(buffer.subarray(0, bad).toString('utf8'));
     const byte = buffer[bad]!.toString(16).padStart(2, '0');
-    return { problem: unreadable(`the file is not UTF-8: byte 0x${byte} starts no valid character; save it as UTF-8`, line, column), skipped: 'not UTF-8' };
+    return { problem: unreadable(`the file is not UTF-8: byte 0x${byte} starts no valid character`, SAVE_AS_UTF8, line, column), skipped: 'not UTF-8' };
   }
-  return { text: buffer.toString('utf8') };
+  return { text: withoutBom(buffer.toString('utf8')) };
 }
 
 function binary(before: string): Source {
   const { line, column } = endOf(before);
-  return { problem: unreadable(`binary file: a NUL byte at line ${line}, column ${column}; YAML allows none, and the file was not read`, line, column), skipped: 'binary' };
+  const hint = 'YAML forbids NUL bytes: the file is binary, or text in an encoding meshlint does not read (UTF-32, or UTF-16 without a byte order mark).';
+  return { problem: unreadable('the file holds a NUL byte, which YAML forbids, and was not read', hint, line, column), skipped: 'binary' };
 }
 
-/** 1-based line and column just after a text. */
-const endOf = (text: string) => new Lines(text).position(text.length);
+/** 1-based line and column just after a text (columns count from after a byte order mark). */
+function endOf(before: string): { line: number; column: number } {
+  const text = withoutBom(before);
+  return new Lines(text).position(text.length);
+}
+
+/** The text meshlint reads: a BOM is invisible to editors, so columns count from after it. */
+export const withoutBom = (text: string) => (text.startsWith('\uFEFF') ? text.slice(1) : text);
 
 /** Offset of the first byte that does not begin a well-formed UTF-8 sequence (RFC 3629). */
 function firstInvalidUtf8(buffer: Buffer): number {

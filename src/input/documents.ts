@@ -8,6 +8,8 @@
  * quote from swallowing every later document of a file.
  */
 
+import { groupKindOf } from '../model/resource.js';
+
 /** A document's text: offsets `[start, end)` into the file's text; `start` is a line start. */
 export interface Chunk {
   readonly start: number;
@@ -64,8 +66,7 @@ export function sniff(text: string): { groupKind: string; name: string | undefin
   const kind = KIND.exec(text);
   const apiVersion = API_VERSION.exec(text);
   if (!kind || !apiVersion) return undefined;
-  const slash = apiVersion[2]!.indexOf('/');
-  return { groupKind: slash < 0 ? kind[2]! : `${apiVersion[2]!.slice(0, slash)}/${kind[2]}`, name: sniffName(text) };
+  return { groupKind: groupKindOf(apiVersion[2]!, kind[2]!), name: sniffName(text) };
 }
 
 const METADATA = /^metadata:[ \t]*(?:#.*)?\r?\n/m;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { toPosix } from './discover.js';
-import { Lines } from '../position/spans.js';
+import { Lines, rangeAt } from '../position/spans.js';
 import { unparsedFile, type ParsedFile } from './parse.js';
 import type { SourceProblem } from '../rule.js';
 
@@ -11,7 +11,7 @@ export interface Template {
   /** The chart's directory as findings show it. */
   readonly chart: string;
   /** Where its first template action starts. */
-  readonly at: Omit<SourceProblem, 'message'>;
+  readonly at: Omit<SourceProblem, 'message' | 'code'>;
 }
 
 /**
@@ -44,7 +44,10 @@ export class HelmCharts {
     return [...byChart.values()].flatMap((list) => {
       const [first, ...rest] = list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
       const count = list.length === 1 ? 'its template' : `its ${list.length} templates`;
-      const problem = { ...first!.at, message: `Helm chart "${first!.chart}" is not rendered, so ${count} were not linted; pipe \`helm template\` output to \`meshlint -\``, category: 'unrendered' as const };
+      const problem: SourceProblem = {
+        code: 'unrendered', ...first!.at, message: `Helm chart "${first!.chart}" is not rendered, so ${count} were not linted`,
+        hint: 'Pipe `helm template` output to `meshlint -`, and exclude the chart\'s templates/ folder from the plain run.',
+      };
       return [unparsedFile(first!.file, problem, 'Helm template, not rendered'), ...rest.map((t) => ({ ...unparsedFile(t.file, problem, 'Helm template, not rendered'), problems: [] }))];
     });
   }
@@ -60,7 +63,5 @@ export class HelmCharts {
   }
 }
 
-function at(text: string, offset: number): Omit<SourceProblem, 'message'> {
-  const { line, column } = new Lines(text).position(offset);
-  return { line, column, endLine: line, endColumn: column + 2 };
-}
+/** The `{{` of the first template action. */
+const at = (text: string, offset: number): Template['at'] => rangeAt(new Lines(text), [offset, offset + 2]);

@@ -5,7 +5,7 @@ import type { Config } from '../config/load.js';
  * Plain data, so that it can be sent to worker threads and be part of the cache key.
  */
 export interface KindFilter {
-  /** Parse every document (a rule reads `*`, or yaml-syntax checks every document). */
+  /** Parse every document (a rule reads `*`, or a rule's `allDocumentsOption` is set). */
   readonly all: boolean;
   /** `group/Kind` → the object names wanted (globs), or null for every name. */
   readonly kinds: Readonly<Record<string, readonly string[] | null>>;
@@ -13,9 +13,11 @@ export interface KindFilter {
 
 export function kindFilter(config: Config): KindFilter {
   const kinds: Record<string, string[] | null> = {};
-  let all = config.enabled.get('yaml-syntax')?.options.allDocuments === true;
+  let all = false;
   for (const rule of config.rules) {
-    if (!config.enabled.has(rule.meta.id)) continue;
+    const enabled = config.enabled.get(rule.meta.id);
+    if (!enabled) continue;
+    if (rule.meta.allDocumentsOption && enabled.options[rule.meta.allDocumentsOption] === true) all = true;
     for (const kind of [...rule.meta.kinds, ...(rule.meta.reads ?? [])]) {
       if (kind === '*') all = true;
       const names = rule.meta.kinds.includes(kind) ? rule.meta.names?.[kind] : undefined;

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { ParseCache } from './cache.js';
 import { HelmCharts } from './helm-charts.js';
 import { Locator } from '../position/locator.js';
 import type { ParsedFile } from './parse.js';
 import { parseAll, type PoolOptions, type SourceJob } from './parse-threads.js';
-import { decode } from './decode.js';
+import { decode, type Seen } from './decode.js';
+import { ParsedTexts } from './parsed-texts.js';
 import type { Finding } from '../rule.js';
 
 export interface Input {
@@ -31,7 +31,7 @@ export interface LoadOptions extends PoolOptions {
 export interface Loaded {
   /** Parsed files, in input order, then the templates of unrendered Helm charts. */
   readonly files: ParsedFile[];
-  /** Turns paths into positions, reading files again as needed. */
+  /** Turns paths inside resources into positions, in the text each file was parsed from. */
   readonly locator: Locator;
   /** The findings of an earlier run over exactly these contents and settings, when the cache has them. */
   readonly reuse?: { readonly findings: Finding[]; readonly ruleFailures: number };
@@ -44,12 +44,8 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
   const cache = options.cache ? new ParseCache(options.cache.file, options.cache.key) : undefined;
   const paths = new Map(inputs.flatMap((input) => ('path' in input.from ? [[input.file, input.from.path] as const] : [])));
   const texts = new Map(inputs.flatMap((input) => ('text' in input.from ? [[input.file, input.from.text] as const] : [])));
-  // Read again the way the parser read it (UTF-16 decoded), so that offsets agree.
-  const locator = new Locator((file) => {
-    const content = texts.get(file) ?? readFileSync(paths.get(file) ?? file);
-    const source = decode(typeof content === 'string' ? Buffer.from(content) : content, Infinity);
-    return 'text' in source ? source.text : '';
-  });
+  const parsedTexts = new ParsedTexts();
+  const locator = new Locator(parsedTexts.sourceOf);
   const seen = new Set(paths.values());
   const digestOf = (hashes: (string | undefined)[]) => (cache && texts.size === 0 && hashes.every((h) => h !== undefined)
     ? createHash('sha1').update(options.cache!.resultKey).update(inputs.map((input, i) => `\n${input.file}\0${paths.get(input.file)}\0${hashes[i]}`).join('')).digest('hex')
@@ -66,12 +62,22 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
   const jobs: SourceJob[] = [];
   const slots: number[] = [];
   inputs.forEach((input, i) => {
+    // Bytes the cache read to check a file's hash are parsed as they are, not read again.
+    let bytes: Buffer | undefined;
+    let seen: Seen | undefined;
     if ('path' in input.from && cache) {
       const { path } = input.from;
-      const hit = cache.lookup(path);
-      if (hit) { files[i] = hit.parsed; hashes[i] = hit.hash; return; }
+      const hit = cache.lookup(path, (read) => { bytes = read.bytes; seen = read.seen; });
+      if (hit) {
+        files[i] = hit.parsed;
+        hashes[i] = hit.hash;
+        const source = bytes && decode(bytes, Infinity);
+        if (source && 'text' in source) parsedTexts.keep(hit.parsed, source.text);
+        else parsedTexts.trust(hit.parsed, path, hit.hash);
+        return;
+      }
     }
-    jobs.push('text' in input.from ? { file: input.file, content: input.from.text } : { file: input.file, path: input.from.path });
+    jobs.push('text' in input.from ? { file: input.file, content: input.from.text } : { file: input.file, path: input.from.path, ...(bytes ? { content: bytes } : {}), ...(seen ? { seen } : {}) });
     slots.push(i);
   });
   const { jobs: threads = availableParallelism(), cache: _, onProgress, ...poolOptions } = options;
@@ -81,13 +87,16 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
     const slot = slots[j]!;
     const input = inputs[slot]!;
     // A file meshlint failed on is parsed again next time, and the run's findings are not kept.
-    const failed = 'parsed' in result && result.parsed.problems.some((p) => p.category === 'internal');
+    const failed = 'parsed' in result && result.parsed.problems.some((p) => p.code === 'internal');
     hashes[slot] = failed ? undefined : result.hash;
     if (cache && 'path' in input.from && result.hash && result.seen && !failed) {
       cache.store(input.from.path, result.hash, result.seen, 'parsed' in result ? result.parsed : undefined);
     }
     if ('template' in result) charts.add(result.template);
-    else files[slot] = result.parsed;
+    else {
+      files[slot] = result.parsed;
+      parsedTexts.keep(result.parsed, result.text);
+    }
   });
   const digest = digestOf(hashes);
   return {

@@ -11,7 +11,7 @@ import type { Chunk } from './documents.js';
  */
 export const MAX_DEPTH = 200;
 
-export const TOO_DEEP = `collections nest more than ${MAX_DEPTH} levels deep; meshlint does not read this document`;
+export const TOO_DEEP = `collections nest more than ${MAX_DEPTH} levels deep, so meshlint does not read this document`;
 
 /**
  * Nesting estimated line by line, above which even the yaml parser's token tree is not built:

@@ -1,13 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import { HelmCharts, type Template } from './helm-charts.js';
 import { parseFile, unparsedFile, type ParsedFile, type ParseOptions } from './parse.js';
-import { decode, readSource, type Seen } from './decode.js';
+import { contentHash, decode, readSource, type Seen } from './decode.js';
 
-/** One input to parse: a file to read, or content already read (stdin, or a cache miss). */
+/** One input to parse: a file to read, or content already read (stdin, or a file whose hash the cache checked). */
 export interface SourceJob {
   readonly file: string;
   readonly path?: string;
   readonly content?: string | Uint8Array;
+  /** For content the cache read from `path`: the file's state before that read. */
+  readonly seen?: Seen;
 }
 
 export interface PoolOptions extends ParseOptions {
@@ -16,28 +18,35 @@ export interface PoolOptions extends ParseOptions {
   readonly hash?: boolean;
 }
 
-/** Parsed data or the chart template it turned out to be; for the cache, the hash of the bytes parsed and the file's state before they were read. */
+/**
+ * Parsed data with the text it was parsed from (kept for positions: the file is not read
+ * again), or the chart template it turned out to be; for the cache, the hash of the bytes
+ * parsed and the file's state before they were read.
+ */
 export type SourceResult =
-  | { readonly parsed: ParsedFile; readonly hash?: string; readonly seen?: Seen }
+  | { readonly parsed: ParsedFile; readonly text?: string; readonly hash?: string; readonly seen?: Seen }
   | { readonly template: Template; readonly hash?: string; readonly seen?: Seen };
 
 const charts = new HelmCharts();
 
 /** Reads (when needed), checks and parses one input; never throws. */
 export function parseSource(job: SourceJob, options: PoolOptions): SourceResult {
-  const source = job.content !== undefined
-    ? decode(typeof job.content === 'string' ? Buffer.from(job.content) : job.content, options.maxFileSize)
+  const bytes = typeof job.content === 'string' ? Buffer.from(job.content) : job.content;
+  const source = bytes !== undefined
+    ? { ...decode(bytes, options.maxFileSize), ...(options.hash && job.path ? { hash: contentHash(bytes), ...(job.seen ? { seen: job.seen } : {}) } : {}) }
     : readSource(job.path!, options.maxFileSize, options.hash);
   const { hash, seen } = source;
   if ('problem' in source) return { parsed: unparsedFile(job.file, source.problem, source.skipped), hash, seen };
   const template = job.path ? charts.templateOf(job.file, job.path, source.text) : undefined;
   if (template) return { template, hash, seen };
   try {
-    return { parsed: parseFile(job.file, source.text, options), hash, seen };
+    return { parsed: parseFile(job.file, source.text, options), text: source.text, hash, seen };
   } catch (error) {
     // A bug must not cost the findings of every other file: this one says what happened.
-    const message = `meshlint failed on this file: ${String((error as Error)?.message ?? error).split('\n')[0]}; this is a bug in meshlint`;
-    return { parsed: unparsedFile(job.file, { message, line: 1, column: 1, endLine: 1, endColumn: 1, category: 'internal' }, 'internal error') };
+    const reason = String((error as Error)?.message ?? error).split('\n')[0]!;
+    const message = `meshlint failed on this file: ${reason.length > 100 ? `${reason.slice(0, 99)}…` : reason}`;
+    const hint = 'This is a bug in meshlint, not in the file: please report it, with the file if you can.';
+    return { parsed: unparsedFile(job.file, { code: 'internal', message, hint, line: 1, column: 1, endLine: 1, endColumn: 1 }, 'internal error') };
   }
 }
 

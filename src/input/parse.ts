@@ -1,12 +1,13 @@
 import { Composer, Parser, visit, type Alias, type Document } from 'yaml';
 import { findDirectives, type Directive } from '../engine/directives.js';
-import { Lines, spanOf } from '../position/spans.js';
+import { Lines, pathSpan, rangeAt, type Span } from '../position/spans.js';
 import { hopelessAt, MAX_DEPTH, TOO_DEEP, tooDeep } from './nesting-bounds.js';
 import { toResource } from '../model/resource.js';
 import { listItems, shapeProblems } from '../model/shape.js';
 import { splitDocuments, sniff, type Chunk } from './documents.js';
-import type { Json, Path, Resource, SourceProblem } from '../rule.js';
+import type { Json, Path, ProblemCode, Resource, SourceProblem } from '../rule.js';
 import { wanted, type KindFilter } from './kind-filter.js';
+import { withoutBom } from './decode.js';
 
 /** What parsing one file yields: plain data, so that it can cross threads and be cached. */
 export interface ParsedFile {
@@ -17,6 +18,11 @@ export interface ParsedFile {
   readonly skipped: { doc: number; reason: string }[];
   /** Its `# meshlint-disable…` comments. */
   readonly directives: Directive[];
+  /**
+   * Where each document starts and ends in the text parsed, so that positions are found in
+   * that text without splitting it again (absent when the file was not parsed).
+   */
+  readonly chunks?: readonly Chunk[];
 }
 
 export interface ParseOptions {
@@ -30,10 +36,8 @@ export function unparsedFile(file: string, problem: SourceProblem, skipped?: str
   return { file, resources: [], problems: [problem], skipped: skipped ? [{ doc: 0, reason: skipped }] : [], directives: [] };
 }
 
-const BOM = '\uFEFF';
 
-/** The text meshlint reads: a BOM is invisible to editors, so columns count from after it. */
-export const withoutBom = (text: string) => (text.startsWith(BOM) ? text.slice(1) : text);
+const BILLION_LAUGHS = 'Each alias repeats a list of aliases, the shape of a "billion laughs" attack that exhausts the memory of whatever expands it.';
 
 /**
  * Parses one document of a file on its own (offsets in it are relative to the chunk), or
@@ -57,13 +61,13 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
   const resources: Resource[] = [];
   const problems: SourceProblem[] = [];
   const skipped: { doc: number; reason: string }[] = [];
-  const problem = (start: number, end: number, message: string, category: SourceProblem['category']) => {
-    const from = lines.position(start);
-    const to = lines.position(Math.max(end, start + 1));
-    problems.push({ message, line: from.line, column: from.column, endLine: to.line, endColumn: to.column, category });
+  // Syntax errors span at least one character, so that an error at the end still shows.
+  const problem = (code: ProblemCode, span: Span, start: number, message: string, hint?: string) => {
+    problems.push({ code, message, ...(hint ? { hint } : {}), ...rangeAt(lines, span, start, code === 'syntax' ? 1 : 0) });
   };
 
-  splitDocuments(text).forEach((chunk, doc) => {
+  const chunks = splitDocuments(text);
+  chunks.forEach((chunk, doc) => {
     if (options.filter && !options.filter.all) {
       const body = text.slice(chunk.start, chunk.end);
       // Without both words, no key can name them: Helm values, CI files, API documents.
@@ -80,15 +84,12 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
     const hopeless = hopelessAt(text, chunk);
     const document = hopeless === undefined ? parseChunk(text, chunk) : { tooDeepAt: hopeless - chunk.start };
     if ('tooDeepAt' in document) {
-      problem(chunk.start + document.tooDeepAt, chunk.start + document.tooDeepAt + 1, TOO_DEEP, 'syntax');
+      problem('syntax', [document.tooDeepAt, document.tooDeepAt + 1], chunk.start, TOO_DEEP);
       skipped.push({ doc, reason: 'nested too deeply' });
       return;
     }
     if (document.errors.length > 0) {
-      for (const error of document.errors) {
-        const [start, end] = quoteStart(document, error.code, error.pos[0]) ?? error.pos;
-        problem(chunk.start + start, chunk.start + end, firstLine(error.message), 'syntax');
-      }
+      for (const error of document.errors) problem('syntax', quoteStart(document, error.code, error.pos[0]) ?? error.pos, chunk.start, firstLine(error.message));
       skipped.push({ doc, reason: 'syntax error' });
       return;
     }
@@ -96,11 +97,11 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
     try {
       data = document.toJS({ maxAliasCount: 100 }) as Json;
     } catch (error) {
-      const [start, end] = aliasAt(document) ?? [0, 0];
+      const bomb = /Excessive alias count/.test((error as Error).message);
       const message = error instanceof RangeError ? `aliases nest deeper than meshlint reads (${MAX_DEPTH} levels)`
-        : /Excessive alias count/.test((error as Error).message) ? 'aliases expand to too many nodes (a "billion laughs" bomb?); meshlint does not expand this document'
+        : bomb ? 'aliases expand to too many nodes, so meshlint does not expand this document'
         : (error as Error).message;
-      problem(chunk.start + start, chunk.start + end, message, 'syntax');
+      problem('syntax', aliasAt(document) ?? [0, 0], chunk.start, message, bomb ? BILLION_LAUGHS : undefined);
       skipped.push({ doc, reason: 'unreadable' });
       return;
     }
@@ -110,12 +111,7 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
       const where = base.length ? `items[${base[1]}]: ` : '';
       const shape = shapeProblems(entry);
       if (shape.length > 0) {
-        for (const p of shape) {
-          const [start, end] = spanOf(document, [...base, ...p.at], p.focus) ?? [0, 0];
-          const from = lines.position(chunk.start + start);
-          const to = lines.position(chunk.start + Math.max(end, start));
-          problems.push({ message: p.message, line: from.line, column: from.column, endLine: to.line, endColumn: to.column, category: 'shape' });
-        }
+        for (const p of shape) problem('shape', pathSpan(document, [...base, ...p.at], p.focus), chunk.start, p.message, p.hint);
         skipped.push({ doc, reason: `${where}invalid object` });
         continue;
       }
@@ -124,7 +120,7 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
       else resources.push(resource);
     }
   });
-  return { file, resources, problems, skipped, directives: findDirectives(file, text) };
+  return { file, resources, problems, skipped, directives: findDirectives(file, text), chunks };
 }
 
 /** An unterminated quote is reported where the quoted scalar starts, not where the document ends. */

@@ -9,7 +9,9 @@ export function typeName(value: unknown): string {
 }
 
 /** A problem with the shape of an object, at a path inside it. */
-export interface ShapeProblem { readonly at: Path; readonly focus?: 'key' | 'value'; readonly message: string }
+export interface ShapeProblem { readonly at: Path; readonly focus?: 'key' | 'value'; readonly message: string; readonly hint?: string }
+
+const REJECTED = 'The API server rejects the object, and no other rule checks it.';
 
 const quoted = (value: unknown) => (typeof value === 'string' ? `"${value}"` : value === null ? 'null' : `${typeName(value)} (${JSON.stringify(value)})`);
 
@@ -25,39 +27,39 @@ export function shapeProblems(data: Json): ShapeProblem[] {
   for (const key of ['apiVersion', 'kind'] as const) {
     const value = data[key];
     if (typeof value !== 'string' || value === '') {
-      problems.push({ at: [key], focus: 'value', message: `"${key}" is ${value === '' ? 'empty' : typeName(value)}, not a string; the API server rejects the object` });
+      problems.push({ at: [key], focus: 'value', message: `"${key}" is ${value === '' ? 'empty' : typeName(value)}, not a string`, hint: REJECTED });
     }
   }
   if (problems.length > 0 || data.metadata === undefined) return problems;
   const kind = data.kind as string;
   const metadata = data.metadata;
   if (!isObject(metadata)) {
-    return [{ at: ['metadata'], focus: 'value', message: `"metadata" of a ${kind} is ${typeName(metadata)}, not a mapping; the API server rejects the object` }];
+    return [{ at: ['metadata'], focus: 'value', message: `"metadata" of a ${kind} is ${typeName(metadata)}, not a mapping`, hint: REJECTED }];
   }
   const name = metadata.name;
   const subject = typeof name === 'string' && name !== '' ? `${kind} "${name}"` : `a ${kind}`;
   if (name === undefined || name === null || name === '') {
-    if (typeof metadata.generateName !== 'string') problems.push({ at: ['metadata'], focus: 'key', message: `${subject} has no "metadata.name"; the API server rejects an object without a name` });
+    if (typeof metadata.generateName !== 'string') problems.push({ at: ['metadata'], focus: 'key', message: `${subject} has no "metadata.name"`, hint: 'The API server rejects an object without a name or generateName.' });
   } else if (typeof name !== 'string') {
-    problems.push({ at: ['metadata', 'name'], focus: 'value', message: `"metadata.name" of ${subject} is ${quoted(name)}, not a string; quote it` });
+    problems.push({ at: ['metadata', 'name'], focus: 'value', message: `"metadata.name" of ${subject} is ${quoted(name)}, not a string`, hint: 'Quote it: the API server accepts only a string.' });
   }
   for (const key of ['namespace', 'generateName'] as const) {
     const value = metadata[key];
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      problems.push({ at: ['metadata', key], focus: 'value', message: `"metadata.${key}" of ${subject} is ${quoted(value)}, not a string` });
+      problems.push({ at: ['metadata', key], focus: 'value', message: `"metadata.${key}" of ${subject} is ${quoted(value)}, not a string`, hint: REJECTED });
     }
   }
   for (const [key, what] of [['labels', 'label'], ['annotations', 'annotation']] as const) {
     const map = metadata[key];
     if (map === undefined || map === null) continue;
     if (!isObject(map)) {
-      problems.push({ at: ['metadata', key], focus: 'value', message: `"metadata.${key}" of ${subject} is ${typeName(map)}, not a mapping of strings` });
+      problems.push({ at: ['metadata', key], focus: 'value', message: `"metadata.${key}" of ${subject} is ${typeName(map)}, not a mapping of strings`, hint: REJECTED });
       continue;
     }
     for (const [entry, value] of Object.entries(map)) {
       if (typeof value === 'string') continue;
-      const remedy = value === null ? 'write "" for an empty value' : 'quote it';
-      problems.push({ at: ['metadata', key, entry], focus: value === null ? 'key' : 'value', message: `${what} "${entry}" of ${subject} is ${quoted(value)}, not a string; ${remedy}` });
+      const remedy = value === null ? 'Write "" for an empty value: the API server accepts only strings.' : 'Quote it: the API server accepts only strings (an unquoted 1.10 is the number 1.1).';
+      problems.push({ at: ['metadata', key, entry], focus: value === null ? 'key' : 'value', message: `${what} "${entry}" of ${subject} is ${quoted(value)}, not a string`, hint: remedy });
     }
   }
   return problems;

@@ -1,49 +1,53 @@
 import type { Document } from 'yaml';
-import { Lines, spanOf } from './spans.js';
-import { parseChunk, withoutBom } from '../input/parse.js';
+import { Lines, pathSpan, rangeAt } from './spans.js';
+import { parseChunk } from '../input/parse.js';
+import { withoutBom } from '../input/decode.js';
 import { splitDocuments, type Chunk } from '../input/documents.js';
 import type { Location, Path } from '../rule.js';
 
-interface Source { lines: Lines; text: string; chunks: Chunk[]; documents: Map<number, Document.Parsed | undefined> }
+/** The text a file was parsed from (without a byte order mark) and, when known, its documents. */
+export interface SourceText {
+  readonly text: string;
+  readonly chunks?: readonly Chunk[];
+}
+
+interface Source { lines: Lines; text: string; chunks: readonly Chunk[]; documents: Map<number, Document.Parsed | undefined> }
 
 /**
  * Turns paths into positions after the rules have run, parsing again (with positions) only
- * the documents that have findings; files are read again through `read`.
+ * the documents that have findings. Positions come from the text each file was parsed from,
+ * as `sourceOf` gives it (a plain string is taken as such a text, split here), never from
+ * the file as it is on disk by then.
  */
 export class Locator {
-  private readonly sources = new Map<string, Source>();
-  constructor(private readonly read: (file: string) => string) {}
+  private readonly sources = new Map<string, Source | undefined>();
+  constructor(private readonly sourceOf: (file: string) => string | SourceText | undefined) {}
 
   locate(file: string, doc: number, path: Path, focus?: 'key' | 'value'): Location {
     const source = this.source(file);
-    const chunk = source.chunks[doc];
-    let span: readonly [number, number] = [0, 0];
-    if (chunk) {
-      if (!source.documents.has(doc)) {
-        const parsed = parseChunk(source.text, chunk);
-        source.documents.set(doc, 'tooDeepAt' in parsed ? undefined : parsed);
-      }
-      const document = source.documents.get(doc);
-      const [start, end] = (document && (spanOf(document, path, focus) ?? document.contents?.range)) ?? [0, 0];
-      span = [chunk.start + start, chunk.start + end];
+    const chunk = source?.chunks[doc];
+    // Unknown text (a file that changed since its cached parse): its start, never a guess.
+    if (!source || !chunk) return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    if (!source.documents.has(doc)) {
+      const parsed = parseChunk(source.text, chunk);
+      source.documents.set(doc, 'tooDeepAt' in parsed ? undefined : parsed);
     }
-    const from = source.lines.position(span[0]);
-    const to = source.lines.position(Math.max(span[1], span[0]));
-    return { file, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+    const document = source.documents.get(doc);
+    return { file, ...rangeAt(source.lines, document ? pathSpan(document, path, focus) : [0, 0], chunk.start) };
   }
 
-  private source(file: string): Source {
-    let source = this.sources.get(file);
-    if (!source) {
-      let text = '';
-      try {
-        text = withoutBom(this.read(file));
-      } catch {
-        // The file changed or vanished since it was linted: positions fall back to its start.
-      }
-      source = { text, lines: new Lines(text), chunks: splitDocuments(text), documents: new Map() };
-      this.sources.set(file, source);
+  private source(file: string): Source | undefined {
+    if (this.sources.has(file)) return this.sources.get(file);
+    let given: string | SourceText | undefined;
+    try {
+      given = this.sourceOf(file);
+    } catch {
+      // Unreadable by now: positions fall back to the file's start.
     }
+    const text = typeof given === 'string' ? withoutBom(given) : given?.text;
+    const chunks = typeof given === 'object' ? given.chunks : undefined;
+    const source = text === undefined ? undefined : { text, lines: new Lines(text), chunks: chunks ?? splitDocuments(text), documents: new Map() };
+    this.sources.set(file, source);
     return source;
   }
 }

@@ -63,6 +63,25 @@ export function spanOf(doc: Document, path: Path, focus?: 'key' | 'value'): Span
   return isScalar(node) ? rangeOf(node) : headOf(node);
 }
 
+/**
+ * The span of a path in a document, as `spanOf`, falling back to the whole document (and to
+ * its start when it is empty): every path lands somewhere.
+ */
+export function pathSpan(doc: Document, path: Path, focus?: 'key' | 'value'): Span {
+  const [start, end] = spanOf(doc, path, focus) ?? doc.contents?.range ?? [0, 0];
+  return [start, end];
+}
+
+/**
+ * 1-based start and end of a span of a document whose text starts at `offset` in the file,
+ * at least `minLength` long: the one conversion from offsets to what findings carry.
+ */
+export function rangeAt(lines: Lines, span: Span, offset = 0, minLength = 0): { line: number; column: number; endLine: number; endColumn: number } {
+  const from = lines.position(offset + span[0]);
+  const to = lines.position(offset + Math.max(span[1], span[0] + minLength));
+  return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+}
+
 /** Line starts of a text, for turning offsets into 1-based lines and columns (UTF-16 code units). */
 export class Lines {
   private starts: number[] | undefined;
