@@ -24,6 +24,7 @@ export interface Io {
 
 const USAGE = `Usage: meshlint [options] [file|dir|glob|-]...
        meshlint init [--force] [dir]
+       meshlint lsp [--stdio] [--no-plugins]
 
 Lints Kubernetes and service-mesh manifests. With no path, lints the "include" globs of
 .lintrc, or the working directory.
@@ -56,7 +57,8 @@ Options:
   -h, --help                            print this help
 
 "meshlint init" writes a starter .lintrc guessed from the manifests under dir (default: the
-working directory); --force replaces an existing one.
+working directory); --force replaces an existing one. "meshlint lsp" is a language server
+on stdin and stdout, for editors (see the README).
 
 Exit codes: 0 no findings at or above the fail level, 1 findings at or above it,
 2 usage, configuration or internal error.
@@ -93,6 +95,7 @@ const OPTIONS = {
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let debug = argv.includes('--debug');
   try {
+    if (argv[0] === 'lsp') return await languageServer(argv.slice(1));
     const { values: flags, positionals } = parseCommandLine(argv);
     debug = Boolean(flags.debug);
     if (flags.help) { io.stdout(USAGE); return 0; }
@@ -189,4 +192,14 @@ function listRules(config: Config): string {
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
   // Plugins bring their own ids and descriptions: each line is made safe like any other output.
   return rows.map((row) => shown(row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ').trimEnd())).join('\n') + '\n';
+}
+
+/** `meshlint lsp`: serves editors over stdio until the client says exit. */
+async function languageServer(argv: readonly string[]): Promise<number> {
+  const unknown = argv.filter((a) => a !== '--stdio' && a !== '--no-plugins');
+  if (unknown.length > 0) throw new UsageError(`lsp takes --stdio and --no-plugins, not "${unknown[0]}"`);
+  const { startServer } = await import('../lsp/server.js');
+  startServer(undefined, argv.includes('--no-plugins') ? { pluginsOff: '--no-plugins' } : {});
+  // The connection ends the process when the client sends "exit".
+  return new Promise<number>(() => {});
 }

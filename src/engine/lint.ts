@@ -6,8 +6,9 @@ import { identityOf } from '../model/reference.js';
 import { createResourceSet, viewFor } from '../model/resource-set.js';
 import { SEVERITY_RANK as RANK } from '../model/severity.js';
 import type { Directive } from './directives.js';
+import type { LintMemo } from './incremental.js';
 import { suppressionFor, type CompiledIgnore } from './suppression.js';
-import type { FileReport, FileRuleContext, Finding, Path, Related, Resource, Rule, RuleMeta, Severity } from '../rule.js';
+import type { FileReport, FileRuleContext, Finding, Path, Related, Resource, ResourceSet, Rule, RuleMeta, Severity } from '../rule.js';
 
 export interface LintOptions {
   readonly cwd: string;
@@ -20,6 +21,11 @@ export interface LintOptions {
    * related locations may point into them, but their own findings are dropped).
    */
   readonly reportOn?: ReadonlySet<string>;
+  /**
+   * Results of earlier runs to reuse where nothing a rule read has changed (see LintMemo);
+   * resource-level results only, and the same findings as a run without it.
+   */
+  readonly memo?: LintMemo;
 }
 
 export interface LintResult {
@@ -35,6 +41,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
   const set = createResourceSet(resources);
   const findings: { finding: Finding; resource?: Resource; meta: RuleMeta }[] = [];
   let ruleFailures = 0;
+  options.memo?.begin(resources, config);
 
   // Each file's absolute path, resolved once: formats and baselines read it from the finding.
   const absolute = new Map<string, string>();
@@ -95,11 +102,27 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
           },
         });
       };
-      try {
-        rule.check!(resource, { resources: views.get(rule)!, settings: config.settings, options: ruleOptions, report });
-      } catch (error) {
-        ruleFailures++;
-        report({ message: `rule "${rule.meta.id}" failed on ${resource.ref}: ${String((error as Error)?.message ?? error).split('\n')[0]}; this is a bug in the rule` }, 'error');
+      const check = (view: ResourceSet) => {
+        const start = findings.length;
+        const failuresBefore = ruleFailures;
+        try {
+          rule.check!(resource, { resources: view, settings: config.settings, options: ruleOptions, report });
+        } catch (error) {
+          ruleFailures++;
+          report({ message: `rule "${rule.meta.id}" failed on ${resource.ref}: ${String((error as Error)?.message ?? error).split('\n')[0]}; this is a bug in the rule` }, 'error');
+        }
+        return { findings: findings.slice(start).map((f) => f.finding), failures: ruleFailures - failuresBefore };
+      };
+      if (!options.memo) {
+        check(views.get(rule)!);
+        continue;
+      }
+      const kept = options.memo.reuse(rule.meta.id, resource);
+      if (kept) {
+        for (const finding of kept.findings) findings.push({ resource, meta: rule.meta, finding });
+        ruleFailures += kept.failures;
+      } else {
+        options.memo.record(rule.meta.id, resource, views.get(rule)!, check);
       }
     }
   }
