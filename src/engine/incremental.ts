@@ -1,96 +1,210 @@
 import type { Finding, Resource, ResourceSet } from '../rule.js';
 
-/** What one rule reported on one resource, and the kinds it looked up to decide. */
+/** What one rule reported on one resource, and what it looked up to decide. */
 interface Entry {
   /** Findings before suppression (copied on reuse: suppression is set on each run's copy). */
   readonly findings: readonly Finding[];
   readonly failures: number;
-  /** `group/Kind`s the rule looked up, directly or through a memo; `*` for every resource. */
+  /** `group/Kind`s the rule looked up, `*` for every resource, `memo:<key>` for a memo it used. */
   readonly lookups: ReadonlySet<string>;
 }
 
+/** A fact shared through `ResourceSet.memo`, with how to compute it again and what it read. */
+interface Memo {
+  readonly compute: () => unknown;
+  readonly value: unknown;
+  readonly lookups: ReadonlySet<string>;
+}
+
+type Result = { findings: readonly Finding[]; failures: number };
+
 /**
  * Keeps each rule's results per resource between runs over mostly unchanged files, so that
- * after an edit only the rules whose inputs changed run again: a result is reused when its
- * resource is the same object as before (its file was not parsed again) and no resource of
- * a kind the rule looked up was added, removed or parsed again. Lookups are recorded as the
- * rule makes them, through the view it is given, including those made inside a memo that
- * another rule computed first.
+ * after an edit only the rules whose inputs changed run again. A result is reused when its
+ * resource is the same object as before (its file was not parsed again) and nothing it
+ * looked up changed: no resource of a kind it looked up was added, removed or parsed again,
+ * and every memo it used still has an equal value. Memos whose inputs changed are computed
+ * again at the start of a run, and only a memo whose value differs invalidates the results
+ * that used it (a Deployment edit changes every workload's inputs, but rarely the mesh-wide
+ * facts workloads are judged by).
+ *
+ * Rules reach the resources through views that stay the same object from run to run, so
+ * that a memo's compute function, kept from an earlier run, reads the current resources.
  */
 export class LintMemo {
   private entries = new WeakMap<Resource, Map<string, Entry>>();
+  /** Per rule: everything it looked up on any resource, and its results that found something. */
+  private rules = new Map<string, { lookups: Set<string>; reported: Map<Resource, Entry> }>();
+  private views = new Map<string, { inner: ResourceSet; outer: ResourceSet }>();
+  /** Memos in the order they were completed, so that one a later memo used comes first. */
+  private memos = new Map<string, Memo>();
+  /** Memos that have their value in the current run's set. */
+  private settled = new Set<string>();
   private previous = new Set<Resource>();
+  private current = new Set<Resource>();
+  private fresh = new Set<Resource>();
   private changed = new Set<string>();
   private key: unknown;
-  /** The kinds each memo of the current run looked up while it was computed. */
-  private memoLookups = new Map<string, Set<string>>();
   /** The lookup sets being recorded: the running rule's, and those of memos being computed. */
   private recording: Set<string>[] = [];
 
-  /** Starts a run over these resources; `key` changes (e.g. a new configuration) drop everything kept. */
-  begin(resources: readonly Resource[], key: unknown): void {
+  /**
+   * Starts a run over the resources of `set`; `viewOf` gives each rule's checked view of it.
+   * A new `key` (e.g. another configuration) drops everything kept.
+   */
+  begin(set: ResourceSet, key: unknown, viewOf: (ruleId: string) => ResourceSet | undefined): void {
     if (key !== this.key) {
       this.entries = new WeakMap();
+      this.rules = new Map();
+      this.views = new Map();
+      this.memos = new Map();
       this.key = key;
     }
-    const current = new Set(resources);
+    for (const [ruleId, view] of this.views) {
+      const inner = viewOf(ruleId);
+      if (inner) view.inner = inner;
+    }
+    const before = this.previous;
+    this.current = new Set(set.all());
     this.changed = new Set();
-    for (const r of current) if (!this.previous.has(r)) this.changed.add(r.groupKind);
-    for (const r of this.previous) if (!current.has(r)) this.changed.add(r.groupKind);
-    this.previous = current;
-    this.memoLookups = new Map();
+    this.fresh = new Set();
+    for (const r of this.current) if (!before.has(r)) { this.changed.add(r.groupKind); this.fresh.add(r); }
+    for (const r of before) if (!this.current.has(r)) this.changed.add(r.groupKind);
+    this.previous = this.current;
+    const isResource = (x: unknown) => this.current.has(x as Resource) || before.has(x as Resource);
+
+    const kept = this.memos;
+    this.memos = new Map();
+    this.settled = new Set();
+    for (const [key, memo] of kept) {
+      if (!this.touches(memo.lookups)) {
+        set.memo(key, () => memo.value);
+        this.memos.set(key, memo);
+        this.settled.add(key);
+        continue;
+      }
+      const lookups = new Set<string>();
+      this.recording = [lookups];
+      try {
+        const value = set.memo(key, memo.compute);
+        if (!same(value, memo.value, isResource)) this.changed.add(`memo:${key}`);
+        this.memos.set(key, { compute: memo.compute, value, lookups });
+        this.settled.add(key);
+      } catch {
+        this.changed.add(`memo:${key}`);
+      } finally {
+        this.recording = [];
+      }
+    }
+  }
+
+  /** The view a rule is given: the same object in every run, recording what the rule looks up. */
+  view(ruleId: string, inner: ResourceSet): ResourceSet {
+    let view = this.views.get(ruleId);
+    if (!view) this.views.set(ruleId, (view = { inner, outer: this.tracking(() => view!.inner) }));
+    view.inner = inner;
+    return view.outer;
+  }
+
+  /** Whether a resource is new in this run (its file was parsed again, or is new). */
+  isNew(resource: Resource): boolean {
+    return this.fresh.has(resource);
+  }
+
+  /**
+   * Whether nothing the rule looked up on any resource has changed: then its kept results
+   * stand for every resource but the new ones, and it runs on those alone.
+   */
+  unaffected(ruleId: string): boolean {
+    const rule = this.rules.get(ruleId);
+    return rule !== undefined && !this.touches(rule.lookups);
+  }
+
+  /** The kept findings of an unaffected rule, on the resources that are still there. */
+  kept(ruleId: string): { resource: Resource; findings: Finding[]; failures: number }[] {
+    const out: { resource: Resource; findings: Finding[]; failures: number }[] = [];
+    const reported = this.rules.get(ruleId)?.reported;
+    if (!reported) return out;
+    for (const [resource, entry] of reported) {
+      if (!this.current.has(resource)) { reported.delete(resource); continue; }
+      out.push({ resource, findings: entry.findings.map((f) => ({ ...f })), failures: entry.failures });
+    }
+    return out;
   }
 
   /** The kept result of a rule on a resource, when nothing it read has changed. */
   reuse(ruleId: string, resource: Resource): { findings: Finding[]; failures: number } | undefined {
     const entry = this.entries.get(resource)?.get(ruleId);
-    if (!entry) return undefined;
-    for (const kind of entry.lookups) {
-      if (kind === '*' ? this.changed.size > 0 : this.changed.has(kind)) return undefined;
-    }
+    if (!entry || this.touches(entry.lookups)) return undefined;
     return { findings: entry.findings.map((f) => ({ ...f })), failures: entry.failures };
   }
 
-  /** Runs one check with a view that records its lookups, and keeps what it reported. */
-  record(ruleId: string, resource: Resource, view: ResourceSet, check: (view: ResourceSet) => { findings: readonly Finding[]; failures: number }): void {
+  /** Runs one check (through the rule's `view`), recording its lookups, and keeps what it reported. */
+  record(ruleId: string, resource: Resource, check: () => Result): void {
     const lookups = new Set<string>();
     this.recording = [lookups];
-    let result: { findings: readonly Finding[]; failures: number };
+    let result: Result;
     try {
-      result = check(this.tracking(view));
+      result = check();
     } finally {
       this.recording = [];
     }
+    const entry = { findings: result.findings.map((f) => ({ ...f })), failures: result.failures, lookups };
     let byRule = this.entries.get(resource);
     if (!byRule) this.entries.set(resource, (byRule = new Map()));
-    byRule.set(ruleId, { findings: result.findings.map((f) => ({ ...f })), failures: result.failures, lookups });
+    byRule.set(ruleId, entry);
+    let rule = this.rules.get(ruleId);
+    if (!rule) this.rules.set(ruleId, (rule = { lookups: new Set(), reported: new Map() }));
+    for (const kind of lookups) rule.lookups.add(kind);
+    if (entry.findings.length > 0 || entry.failures > 0) rule.reported.set(resource, entry);
+    else rule.reported.delete(resource);
+  }
+
+  private touches(lookups: ReadonlySet<string>): boolean {
+    for (const kind of lookups) if (kind === '*' ? this.changed.size > 0 : this.changed.has(kind)) return true;
+    return false;
   }
 
   private note(kind: string): void {
     for (const set of this.recording) set.add(kind);
   }
 
-  private tracking(view: ResourceSet): ResourceSet {
+  private tracking(inner: () => ResourceSet): ResourceSet {
     return {
-      all: () => (this.note('*'), view.all()),
-      ofKind: (kind) => (this.note(kind), view.ofKind(kind)),
-      inNamespace: (kind, namespace) => (this.note(kind), view.inNamespace(kind, namespace)),
-      get: (kind, namespace, name) => (this.note(kind), view.get(kind, namespace, name)),
+      all: () => (this.note('*'), inner().all()),
+      ofKind: (kind) => (this.note(kind), inner().ofKind(kind)),
+      inNamespace: (kind, namespace) => (this.note(kind), inner().inNamespace(kind, namespace)),
+      get: (kind, namespace, name) => (this.note(kind), inner().get(kind, namespace, name)),
       memo: <T>(key: string, compute: () => T): T => {
-        const known = this.memoLookups.get(key);
-        if (known) {
-          for (const kind of known) this.note(kind);
-          return view.memo(key, compute);
-        }
-        const own = new Set<string>();
-        this.recording.push(own);
+        this.note(`memo:${key}`);
+        if (this.settled.has(key)) return inner().memo(key, compute);
+        const lookups = new Set<string>();
+        this.recording.push(lookups);
         try {
-          return view.memo(key, compute);
+          const value = inner().memo(key, compute);
+          this.memos.set(key, { compute, value, lookups });
+          this.settled.add(key);
+          return value;
         } finally {
           this.recording.pop();
-          this.memoLookups.set(key, own);
         }
       },
     };
   }
+}
+
+/** Structural equality, with resources (and anything else of the run) compared by identity. */
+function same(a: unknown, b: unknown, isResource: (x: unknown) => boolean, depth = 0): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth > 50) return false;
+  if (isResource(a) || isResource(b)) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i], isResource, depth + 1));
+  if (a instanceof Map) {
+    return b instanceof Map && a.size === b.size && [...a].every(([k, v]) => b.has(k) && same(v, b.get(k), isResource, depth + 1));
+  }
+  if (a instanceof Set) return b instanceof Set && a.size === b.size && [...a].every((x) => b.has(x));
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length
+    && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], isResource, depth + 1));
 }

@@ -41,7 +41,6 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
   const set = createResourceSet(resources);
   const findings: { finding: Finding; resource?: Resource; meta: RuleMeta }[] = [];
   let ruleFailures = 0;
-  options.memo?.begin(resources, config);
 
   // Each file's absolute path, resolved once: formats and baselines read it from the finding.
   const absolute = new Map<string, string>();
@@ -84,11 +83,35 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
     }
   }
 
-  const views = new Map(active.map((rule) => [rule, viewFor(set, rule.meta)]));
+  const { memo } = options;
+  const checked = new Map(active.map((rule) => [rule.meta.id, viewFor(set, rule.meta)]));
+  memo?.begin(set, config, (id) => checked.get(id));
+  const views = new Map(active.map((rule) => [rule, memo ? memo.view(rule.meta.id, checked.get(rule.meta.id)!) : checked.get(rule.meta.id)!]));
+  // Rules that read nothing that changed keep their results, and run on new resources only.
+  const unaffected = new Set(memo ? active.filter((rule) => rule.check && memo.unaffected(rule.meta.id)) : []);
+  const affected = new Map<string, Rule[]>();
+  const affectedFor = (groupKind: string) => {
+    let list = affected.get(groupKind);
+    if (!list) affected.set(groupKind, (list = rulesFor(groupKind).filter((r) => !unaffected.has(r))));
+    return list;
+  };
+  for (const rule of unaffected) {
+    for (const kept of memo!.kept(rule.meta.id)) {
+      for (const finding of kept.findings) findings.push({ resource: kept.resource, meta: rule.meta, finding });
+      ruleFailures += kept.failures;
+    }
+  }
   for (const resource of resources) {
     // Rules report only on the resource they are called for: context files need no calls.
     if (options.reportOn && !options.reportOn.has(resource.file)) continue;
-    for (const rule of rulesFor(resource.groupKind)) {
+    const fresh = memo?.isNew(resource);
+    for (const rule of fresh || !memo ? rulesFor(resource.groupKind) : affectedFor(resource.groupKind)) {
+      const kept = memo && !fresh ? memo.reuse(rule.meta.id, resource) : undefined;
+      if (kept) {
+        for (const finding of kept.findings) findings.push({ resource, meta: rule.meta, finding });
+        ruleFailures += kept.failures;
+        continue;
+      }
       const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
       // A rule may lower a finding's severity (less certain evidence), never raise it above
       // what the configuration asks for.
@@ -113,17 +136,8 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
         }
         return { findings: findings.slice(start).map((f) => f.finding), failures: ruleFailures - failuresBefore };
       };
-      if (!options.memo) {
-        check(views.get(rule)!);
-        continue;
-      }
-      const kept = options.memo.reuse(rule.meta.id, resource);
-      if (kept) {
-        for (const finding of kept.findings) findings.push({ resource, meta: rule.meta, finding });
-        ruleFailures += kept.failures;
-      } else {
-        options.memo.record(rule.meta.id, resource, views.get(rule)!, check);
-      }
+      if (memo) memo.record(rule.meta.id, resource, () => check(views.get(rule)!));
+      else check(views.get(rule)!);
     }
   }
 

@@ -24,7 +24,7 @@ export interface ServerOptions {
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout), options: ServerOptions = {}): Connection {
   const documents = new TextDocuments(TextDocument);
   const workspaces = new Map<string, Workspace>();
-  const published = new Map<Workspace, Set<string>>();
+  const published = new Map<Workspace, Map<string, string>>();
   let debounce = options.debounce ?? 200;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -49,14 +49,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       for (const ws of list) {
         try {
           const byFile = await ws.lint();
-          const before = published.get(ws) ?? new Set<string>();
-          const now = new Set<string>();
+          const before = published.get(ws) ?? new Map<string, string>();
+          const now = new Map<string, string>();
           for (const [file, findings] of byFile) {
-            if (findings.length === 0 && !before.has(file)) continue;
-            void connection.sendDiagnostics({ uri: pathToFileURL(file).href, diagnostics: findings.map(diagnosticOf) });
-            if (findings.length > 0) now.add(file);
+            const diagnostics = findings.map(diagnosticOf);
+            const text = JSON.stringify(diagnostics);
+            // Only what changed is sent: an edit usually changes the diagnostics of a few files.
+            if (diagnostics.length > 0) now.set(file, text);
+            if ((before.get(file) ?? '[]') !== text) void connection.sendDiagnostics({ uri: pathToFileURL(file).href, diagnostics });
           }
-          for (const file of before) if (!byFile.has(file)) void connection.sendDiagnostics({ uri: pathToFileURL(file).href, diagnostics: [] });
+          for (const file of before.keys()) if (!byFile.has(file)) void connection.sendDiagnostics({ uri: pathToFileURL(file).href, diagnostics: [] });
           published.set(ws, now);
         } catch (error) {
           connection.console.error(`meshlint: ${String((error as Error)?.message ?? error)}`);

@@ -1,5 +1,5 @@
 /**
- * External programs some tests drive (pre-commit, git, the SARIF Multitool's .NET binary).
+ * External programs some tests drive (pre-commit, git, Neovim, the SARIF Multitool's .NET binary).
  * On a machine without them those tests skip with a one-line reason, so `npm test` passes on
  * a fresh machine; CI sets MESHLINT_REQUIRE_TOOLS=1 (.ci/run installs them), and then a
  * missing program fails the test file instead.
@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { multitoolPath } from './sarif-multitool.js';
 
-export type Tool = 'git' | 'pre-commit' | 'sarif-multitool';
+export type Tool = 'git' | 'pre-commit' | 'sarif-multitool' | 'nvim';
 
 export const REQUIRE_TOOLS = 'MESHLINT_REQUIRE_TOOLS';
 
@@ -17,6 +17,7 @@ const runs = (command: string, args: string[], env?: NodeJS.ProcessEnv) =>
 const checks: Record<Tool, () => boolean> = {
   git: () => runs('git', ['--version']),
   'pre-commit': () => runs('pre-commit', ['--version']),
+  nvim: () => runs('nvim', ['--version']),
   // The npm package ships a self-contained binary per platform; it runs only where its
   // platform package installed and the machine can start it.
   'sarif-multitool': () => {
