@@ -8,7 +8,7 @@ export default defineRule({
   meta: {
     id: 'namespace-injection-default-enabled',
     description: 'Report Namespaces without an injection label that the injector configuration injects by default',
-    rationale: 'With sidecarInjectorWebhook.enableNamespacesByDefault (in the istio-sidecar-injector ConfigMap\'s values or an IstioOperator\'s spec.values), or any injector webhook whose selectors match unlabelled namespaces and Pods, every namespace without istio-injection and istio.io/rev gets sidecars. Nothing on the namespace says so: the same manifests applied to a mesh installed without that setting run outside the mesh, and an opt-out has to be added to each namespace that should stay out. The root namespace, ambient namespaces and the Kubernetes system namespaces that the injector skips are exempt.',
+    rationale: 'With sidecarInjectorWebhook.enableNamespacesByDefault (in the istio-sidecar-injector ConfigMap\'s values or an IstioOperator\'s spec.values), or any injector webhook whose selectors match unlabelled namespaces and Pods, every namespace without istio-injection and istio.io/rev gets sidecars. Nothing on the namespace says so: the same manifests applied to a mesh installed without that setting run outside the mesh, and an opt-out has to be added to each namespace that should stay out. The root namespace, ambient namespaces and the Kubernetes system namespaces that the injector skips are exempt. Only configuration close to the Namespace counts (in the tree of its folder\'s parent folder), since a repository may hold many unrelated installs; namespace-injection-unset stays silent on a namespace whatever configuration of the files injects it.',
     remediation: 'Label the namespace istio-injection=enabled (or istio.io/rev=<revision>) to make the injection explicit, or istio-injection=disabled to keep it out of the mesh.',
     severity: 'info',
     kinds: [NAMESPACE],
@@ -21,7 +21,8 @@ export default defineRule({
     const { labels } = metadataOf(namespace);
     // The labels decide first: a labelled namespace is injected (or not) by its own choice.
     if (labels[LABEL.injection] || labels[LABEL.revision] || labels[LABEL.dataplaneMode] === 'ambient') return;
-    const source = injectedByDefault(ctx.resources, namespace);
+    // A positive claim needs configuration from the same install: see isNear.
+    const source = injectedByDefault(ctx.resources, namespace, true);
     if (!source) return;
     const metadata = namespace.body.metadata as { labels?: unknown } | undefined;
     ctx.report({

@@ -4,15 +4,17 @@ import { LABEL } from '../../src/istio/injection.js';
 import { matchesSelector } from '../../src/k8s/selector.js';
 import { metadataOf } from '../../src/k8s/workload.js';
 import { MUTATING_WEBHOOK_CONFIGURATION as MWC } from '../../src/k8s/kinds.js';
-import { webhooksOf } from '../../src/k8s/webhooks.js';
+import { coversPodCreate, webhooksOf } from '../../src/k8s/webhooks.js';
 
 /** One webhook entry of an Istio sidecar-injector configuration. */
 export interface InjectorWebhook {
   readonly mwc: Resource;
   readonly index: number;
   readonly name: string;
-  /** `configuration/webhook`, as Istio's analyzer names it. */
+  /** `configuration/webhook`, as Istio's analyzer names it (`configuration/webhooks[i]` without a name). */
   readonly label: string;
+  /** How a message names it: `webhook "name"`, or by position when it has no name. */
+  readonly title: string;
 }
 
 // Revisions named in a selector: matchLabels, or the values of an In expression.
@@ -45,12 +47,15 @@ export function injectorOverlaps(resources: ResourceSet): InjectorWebhook[][] {
   const withRevisions = (base: Record<string, string>[]) => [...base, ...revisions.flatMap((r) => base.map((b) => ({ ...b, [LABEL.revision]: r })))];
   const namespaces = withRevisions([{}, { [LABEL.injection]: 'enabled' }, { [LABEL.injection]: 'disabled' }]);
   const objects = withRevisions([{}, { [LABEL.inject]: 'true' }, { [LABEL.inject]: 'false' }]);
-  const webhooks = configs.flatMap((mwc) => webhooksOf(mwc).map(({ index, name, webhook }) => ({ mwc, index, name, webhook, label: `${mwc.name}/${name}` })));
+  // The API server calls a webhook only for requests its rules match: without Pod CREATE it injects nothing.
+  const webhooks = configs.flatMap((mwc) => webhooksOf(mwc).filter(({ webhook }) => coversPodCreate(webhook)).map(({ index, name, webhook }) => ({
+    mwc, index, name, webhook, label: `${mwc.name}/${name || `webhooks[${index}]`}`, title: name ? `webhook "${name}"` : `unnamed webhook ${index + 1}`,
+  })));
   const groups = new Map<string, InjectorWebhook[]>();
   for (const ns of namespaces) {
     for (const obj of objects) {
       const matching = webhooks.filter((w) => matchesSelector(w.webhook.namespaceSelector, ns) === true && matchesSelector(w.webhook.objectSelector, obj) === true);
-      if (matching.length > 1) groups.set(matching.map((w) => w.label).join('\0'), matching.map(({ mwc, index, name, label }) => ({ mwc, index, name, label })));
+      if (matching.length > 1) groups.set(matching.map((w) => w.label).join('\0'), matching.map(({ mwc, index, name, label, title }) => ({ mwc, index, name, label, title })));
     }
   }
   return [...groups.values()];

@@ -5,11 +5,11 @@ import { NAMESPACE_INJECTION_READS, namespaceInjection } from '../../src/istio/i
 import { MESH_NATIVE_READS, meshNative, usesNative, WORKLOAD_NATIVE_READS, workloadNative, type Native } from '../../src/istio/native-sidecars.js';
 import { matchesSelector } from '../../src/k8s/selector.js';
 import { coversPodCreate } from '../../src/k8s/webhooks.js';
-
-export { coversPodCreate };
 import { DAEMON_SET, DEPLOYMENT, NAMESPACE, WORKLOAD_KINDS } from '../../src/k8s/kinds.js';
 import { metadataOf, podTemplateOf } from '../../src/k8s/workload.js';
 import { isFixed } from './match.js';
+
+export { coversPodCreate };
 import type { SelectorHint, WebhookEntry } from './catalogue-entry.js';
 
 /** Kinds the functions of this module look up. */

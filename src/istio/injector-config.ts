@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parse } from 'yaml';
 import { isObject } from '../model/resource.js';
 import type { Json, Path, Resource, ResourceSet } from '../rule.js';
@@ -36,7 +37,7 @@ export function isIstioInjector(mwc: Resource): boolean {
  * The settings that turn `enableNamespacesByDefault` on for the default revision: the
  * `istio-sidecar-injector` ConfigMap (the one `istioctl analyze` reads for IST0148) and
  * IstioOperators without a revision. A revision's own setting applies only through its
- * webhooks (a `default` revision tag), which {@link defaultInjectingWebhook} finds.
+ * webhooks (a `default` revision tag), which {@link defaultInjectingWebhooks} finds.
  */
 export function enableNamespacesByDefault(resources: ResourceSet): readonly DefaultInjection[] {
   return resources.memo('enableNamespacesByDefault', () => {
@@ -66,31 +67,47 @@ const namespaceLabels = (name: string, labels: Readonly<Record<string, string>>)
  * label in this namespace: its rules cover Pod CREATE, its namespaceSelector matches the
  * namespace and its objectSelector matches a Pod with no labels.
  */
-export function defaultInjectingWebhook(resources: ResourceSet, namespace: string, labels: Readonly<Record<string, string>>): DefaultInjection | undefined {
+export function defaultInjectingWebhooks(resources: ResourceSet, namespace: string, labels: Readonly<Record<string, string>>): DefaultInjection[] {
   const all = namespaceLabels(namespace, labels);
+  const found: DefaultInjection[] = [];
   for (const mwc of resources.ofKind(MWC)) {
     if (!isIstioInjector(mwc)) continue;
     for (const { index, name, webhook } of webhooksOf(mwc)) {
       if (!coversPodCreate(webhook) || matchesSelector(webhook.namespaceSelector, all) !== true || matchesSelector(webhook.objectSelector, {}) !== true) continue;
-      return { resource: mwc, at: ['webhooks', index], what: `webhook "${name}" of ${mwc.ref} selects its unlabelled Pods` };
+      found.push({ resource: mwc, at: ['webhooks', index], what: `webhook "${name}" of ${mwc.ref} selects its unlabelled Pods` });
+      break;
     }
   }
-  return undefined;
+  return found;
 }
 
 /**
- * Why Istio injects the Pods of a namespace that has no injection label, or undefined.
+ * Why Istio injects the Pods of a namespace that has no injection label, or undefined; with
+ * `near`, only configuration close to the Namespace's file (see {@link isNear}) counts.
  * `enableNamespacesByDefault` acts only where neither `istio-injection` nor `istio.io/rev`
  * is present (an empty value counts as present for the webhook's DoesNotExist), and never
  * in the system namespaces that the chart's selector excludes.
  */
-export function injectedByDefault(resources: ResourceSet, namespace: Resource): DefaultInjection | undefined {
+export function injectedByDefault(resources: ResourceSet, namespace: Resource, near = false): DefaultInjection | undefined {
   const { labels } = metadataOf(namespace);
   if (NEVER_INJECTED_NAMESPACES.includes(namespace.name)) return undefined;
-  const webhook = defaultInjectingWebhook(resources, namespace.name, labels);
+  const close = (source: DefaultInjection) => !near || isNear(source.resource.file, namespace.file);
+  const webhook = defaultInjectingWebhooks(resources, namespace.name, labels).find(close);
   if (webhook) return webhook;
   if (Object.hasOwn(labels, LABEL.injection) || Object.hasOwn(labels, LABEL.revision)) return undefined;
-  return enableNamespacesByDefault(resources)[0];
+  return enableNamespacesByDefault(resources).find(close);
+}
+
+/**
+ * Whether a file lies in the tree of the configuration's folder's parent (`istio/config.yaml`
+ * reaches `apps/ns.yaml` through `.`, `infra/istio/config.yaml` only `infra/...`). A
+ * repository of many unrelated installs (test data, samples) is linted as one set, and a
+ * setting in one of them says nothing about a namespace far away from it.
+ */
+export function isNear(configuration: string, file: string): boolean {
+  const root = path.dirname(path.dirname(configuration));
+  const rel = path.relative(root, path.dirname(file));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function flag(values: Json | undefined): boolean | undefined {
