@@ -6,7 +6,7 @@ export default defineRule({
   meta: {
     id: 'webhook-injector-overlap',
     description: 'Disallow Istio sidecar-injector webhooks that select the same Pods',
-    rationale: 'When two injector webhooks match the same namespace and pod labels, both are called for a Pod and the sidecar can be injected twice, or by the wrong revision; the Pod then fails to start or runs an unintended proxy version. Unlike istioctl analyze, which compares selectors only, webhook entries whose rules do not cover Pod CREATE are left out: the API server never calls them for a new Pod, so they cannot inject twice.',
+    rationale: 'When two injector webhooks match the same namespace and pod labels, both are called for a Pod and the sidecar can be injected twice, or by the wrong revision; the Pod then fails to start or runs an unintended proxy version. Unlike istioctl analyze, which compares selectors only, webhook entries whose rules do not cover Pod CREATE, and entries with neither rules nor selectors, are left out: the API server never calls them for a new Pod, so they cannot inject twice. An entry with selectors but no rules is still compared, as istioctl analyze does, since abridged manifests often omit the rules.',
     remediation: 'Give every injector webhook disjoint selectors: remove the leftover configuration of an old revision or tag, or make its namespaceSelector and objectSelector require its own istio.io/rev value; two entries of one configuration need selectors that exclude each other.',
     severity: 'error',
     kinds: [MWC],

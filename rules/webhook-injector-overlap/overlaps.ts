@@ -1,5 +1,5 @@
 import { isObject } from '../../src/model/resource.js';
-import type { Resource, ResourceSet } from '../../src/rule.js';
+import type { JsonObject, Resource, ResourceSet } from '../../src/rule.js';
 import { LABEL } from '../../src/istio/injection.js';
 import { matchesSelector } from '../../src/k8s/selector.js';
 import { metadataOf } from '../../src/k8s/workload.js';
@@ -34,6 +34,18 @@ function revisionsOf(mwc: Resource): string[] {
   return [...(own ? [own] : []), ...webhooksOf(mwc).flatMap(({ webhook }) => [...selectorRevisions(webhook.namespaceSelector), ...selectorRevisions(webhook.objectSelector)])];
 }
 
+/**
+ * Whether an entry can be called for a new Pod. The API server calls a webhook only for the
+ * requests its rules match, so rules that leave out Pod CREATE rule it out, and so does an
+ * entry with neither rules nor selectors (a stub). An entry with selectors but no rules is
+ * taken as an abridged injector, as istioctl analyze takes it (its test data is written so).
+ */
+function intercepts(webhook: JsonObject): boolean {
+  const rules = Array.isArray(webhook.rules) ? webhook.rules : [];
+  if (rules.length > 0) return coversPodCreate(webhook);
+  return webhook.namespaceSelector != null || webhook.objectSelector != null;
+}
+
 /** Kinds {@link injectorOverlaps} looks up. */
 export const READS: readonly string[] = [MWC];
 
@@ -47,8 +59,7 @@ export function injectorOverlaps(resources: ResourceSet): InjectorWebhook[][] {
   const withRevisions = (base: Record<string, string>[]) => [...base, ...revisions.flatMap((r) => base.map((b) => ({ ...b, [LABEL.revision]: r })))];
   const namespaces = withRevisions([{}, { [LABEL.injection]: 'enabled' }, { [LABEL.injection]: 'disabled' }]);
   const objects = withRevisions([{}, { [LABEL.inject]: 'true' }, { [LABEL.inject]: 'false' }]);
-  // The API server calls a webhook only for requests its rules match: without Pod CREATE it injects nothing.
-  const webhooks = configs.flatMap((mwc) => webhooksOf(mwc).filter(({ webhook }) => coversPodCreate(webhook)).map(({ index, name, webhook }) => ({
+  const webhooks = configs.flatMap((mwc) => webhooksOf(mwc).filter(({ webhook }) => intercepts(webhook)).map(({ index, name, webhook }) => ({
     mwc, index, name, webhook, label: `${mwc.name}/${name || `webhooks[${index}]`}`, title: name ? `webhook "${name}"` : `unnamed webhook ${index + 1}`,
   })));
   const groups = new Map<string, InjectorWebhook[]>();
