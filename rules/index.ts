@@ -3,6 +3,7 @@ import fileUnreadable from './file-unreadable.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
 import initContainerRestartPolicy from './init-container-restart-policy.js';
 import jobSidecarBlocksCompletion from './job-sidecar-blocks-completion.js';
+import namespaceInjectionDefaultEnabled from './namespace-injection-default-enabled.js';
 import namespaceInjectionLabelsConflict from './namespace-injection-labels-conflict.js';
 import namespaceInjectionUnset from './namespace-injection-unset.js';
 import nativeSidecarAnnotation from './native-sidecar-annotation.js';
@@ -31,6 +32,7 @@ export const rules: readonly Rule[] = [
   helmTemplateUnrendered,
   initContainerRestartPolicy,
   jobSidecarBlocksCompletion,
+  namespaceInjectionDefaultEnabled,
   namespaceInjectionLabelsConflict,
   namespaceInjectionUnset,
   nativeSidecarAnnotation,

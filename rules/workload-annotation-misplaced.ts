@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { isPodAnnotation } from '../src/istio/annotations.js';
+import { deprecatedPodAnnotation, isPodAnnotation } from '../src/istio/annotations.js';
 import { LABEL } from '../src/istio/injection.js';
 import { POD, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
 import { metadataOf, podTemplateOf } from '../src/k8s/workload.js';
@@ -9,7 +9,7 @@ export default defineRule({
     id: 'workload-annotation-misplaced',
     description: 'Require Pod-scoped Istio annotations on the pod template, not on the workload itself',
     rationale: 'Istio\'s injector and proxy read annotations such as sidecar.istio.io/*, traffic.sidecar.istio.io/* and proxy.istio.io/config from the Pod only. On a Deployment\'s, StatefulSet\'s or CronJob\'s own metadata they are never copied to the pods, so the setting silently does nothing.',
-    remediation: 'Move the annotation to the pod template\'s metadata.annotations (spec.template.metadata.annotations; spec.jobTemplate.spec.template.metadata.annotations for a CronJob); use the label, not the annotation, for sidecar.istio.io/inject.',
+    remediation: 'Move the annotation to the pod template\'s metadata.annotations (spec.template.metadata.annotations; spec.jobTemplate.spec.template.metadata.annotations for a CronJob); use the label, not the annotation, for sidecar.istio.io/inject, and the replacement of any other deprecated annotation (for example proxy.istio.io/config for the sidecar.istio.io/stats* family).',
     severity: 'warning',
     kinds: WORKLOAD_KINDS.filter((kind) => kind !== POD),
     istio: 'IST0107',
@@ -20,9 +20,15 @@ export default defineRule({
     const base = (template?.path ?? ['spec', 'template']).join('.');
     for (const key of Object.keys(metadataOf(workload).annotations)) {
       if (!isPodAnnotation(key)) continue;
+      const replacement = deprecatedPodAnnotation(key);
+      const move = key === LABEL.inject ? `Make it a label in ${base}.metadata.labels.` : `Move it to ${base}.metadata.annotations.`;
+      const advice = replacement === undefined ? move
+        : replacement === '' ? `It is also deprecated and may stop working in a later Istio release: drop it, or if it is still needed, ${move.replace(/^M/, 'm')}`
+          : key === LABEL.inject ? `It is also deprecated: ${move.replace(/^M/, 'm')}`
+            : `It is also deprecated: use ${replacement} in ${base}.metadata.annotations instead.`;
       ctx.report({
-        message: `${workload.ref} has the Pod annotation "${key}" on its own metadata, where Istio never reads it`,
-        hint: `Istio reads it from the Pod only, and the workload's own annotations are not copied to its Pods. ${key === LABEL.inject ? `Make it a label in ${base}.metadata.labels.` : `Move it to ${base}.metadata.annotations.`}`,
+        message: `${workload.ref} has the ${replacement === undefined ? '' : 'deprecated '}Pod annotation "${key}" on its own metadata, where Istio never reads it`,
+        hint: `Istio reads it from the Pod only, and the workload's own annotations are not copied to its Pods. ${advice}`,
         at: ['metadata', 'annotations', key],
         focus: 'key',
       });

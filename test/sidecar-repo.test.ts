@@ -37,7 +37,8 @@ test('all rules over a realistic mesh repository report each planted defect and 
     'shop/sidecars.yaml:17 sidecar-default-unique',
     'shop/sidecars.yaml:26 sidecar-selector-conflict',
     'shop/sidecars.yaml:39 sidecar-selector-conflict',
-    'tools/all.yaml:5 namespace-injection-unset',
+    'tools/all.yaml:5 namespace-injection-default-enabled',
+    'tools/all.yaml:36 namespace-injection-unset',
   ]);
   // Cross-file findings name the objects they depend on.
   const conflict = findings.find((f) => f.ruleId === 'sidecar-selector-conflict')!;

@@ -58,6 +58,12 @@ export interface WebhookEntry {
   readonly fix: string;
   readonly namespaceSelector?: SelectorHint;
   readonly objectSelector?: SelectorHint;
+  /**
+   * Report only with positive evidence of an affected version (a server image tag, a version
+   * or chart label on the configuration, or the configured mesh version): for a product that
+   * every mesh runs, such as Istio's own injector, the name alone says nothing.
+   */
+  readonly needsVersionEvidence?: boolean;
   /** Caveats a rule may add to its message. */
   readonly notes?: string;
   /** URLs or `owner/repo#N` references for the facts above. */

@@ -203,6 +203,7 @@ export const webhookCatalogue: readonly WebhookEntry[] = [
     affected: '1.18 and earlier, Anthos Service Mesh 1.18 included',
     fixed: '1.19.0',
     confidence: 'medium',
+    needsVersionEvidence: true,
     fix: 'Upgrade Istio or ASM to 1.19 or later before using native sidecars',
     namespaceSelector: { optIn: ['istio-injection=enabled', 'istio.io/rev'] },
     // istio 1.18 pkg/kube/inject/webhook.go diffs index by index after reordering init

@@ -4,9 +4,12 @@ import { imageMatches, imageTag } from '../../src/k8s/image.js';
 import { NAMESPACE_INJECTION_READS, namespaceInjection } from '../../src/istio/injection.js';
 import { MESH_NATIVE_READS, meshNative, usesNative, WORKLOAD_NATIVE_READS, workloadNative, type Native } from '../../src/istio/native-sidecars.js';
 import { matchesSelector } from '../../src/k8s/selector.js';
+import { coversPodCreate } from '../../src/k8s/webhooks.js';
 import { DAEMON_SET, DEPLOYMENT, NAMESPACE, WORKLOAD_KINDS } from '../../src/k8s/kinds.js';
 import { metadataOf, podTemplateOf } from '../../src/k8s/workload.js';
 import { isFixed } from './match.js';
+
+export { coversPodCreate };
 import type { SelectorHint, WebhookEntry } from './catalogue-entry.js';
 
 /** Kinds the functions of this module look up. */
@@ -58,15 +61,6 @@ function findNativeTargets(resources: ResourceSet, settings: Settings): NativeTa
     targets.push({ resource: object, at: ['metadata', 'labels'], namespace: object.name, podLabels: {}, native, reason, settle });
   }
   return targets;
-}
-
-const has = (list: unknown, ...values: string[]) => Array.isArray(list) && list.some((v) => values.includes(String(v)));
-
-/** Whether one of the webhook's rules sends Pod CREATE requests to it. */
-export function coversPodCreate(webhook: JsonObject): boolean {
-  if (!Array.isArray(webhook.rules)) return false;
-  return webhook.rules.some((rule) => isObject(rule) && has(rule.operations, 'CREATE', '*')
-    && has(rule.apiGroups, '', '*') && has(rule.resources, 'pods', '*', '*/*'));
 }
 
 /** Labels a Namespace has, including the `kubernetes.io/metadata.name` label the API server adds. */

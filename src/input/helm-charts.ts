@@ -29,7 +29,9 @@ export class HelmCharts {
     const chart = this.chartOf(absolute);
     if (chart === undefined) return undefined;
     const rel = toPosix(path.relative(chart, absolute));
-    const shown = file === rel ? '.' : file.endsWith(`/${rel}`) ? file.slice(0, -rel.length - 1) : toPosix(chart);
+    // Never an absolute path: the chart's directory as seen from the displayed file's.
+    const shown = file === rel ? '.' : file.endsWith(`/${rel}`) ? file.slice(0, -rel.length - 1)
+      : toPosix(path.normalize(path.join(path.dirname(file), path.relative(path.dirname(absolute), chart))));
     return { file, chart: shown, at: at(text, action) };
   }
 
@@ -43,9 +45,9 @@ export class HelmCharts {
     for (const t of this.templates) byChart.set(t.chart, [...(byChart.get(t.chart) ?? []), t]);
     return [...byChart.values()].flatMap((list) => {
       const [first, ...rest] = list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-      const count = list.length === 1 ? 'its template' : `its ${list.length} templates`;
+      const count = list.length === 1 ? 'its template was' : `its ${list.length} templates were`;
       const problem: SourceProblem = {
-        code: 'unrendered', ...first!.at, message: `Helm chart "${first!.chart}" is not rendered, so ${count} were not linted`,
+        code: 'unrendered', ...first!.at, message: `Helm chart "${first!.chart}" is not rendered, so ${count} not linted`,
         hint: 'Pipe `helm template` output to `meshlint -`, and exclude the chart\'s templates/ folder from the plain run.',
       };
       return [unparsedFile(first!.file, problem, 'Helm template, not rendered'), ...rest.map((t) => ({ ...unparsedFile(t.file, problem, 'Helm template, not rendered'), problems: [] }))];

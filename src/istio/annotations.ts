@@ -26,3 +26,20 @@ export function isPodAnnotation(name: string): boolean {
   if (INJECTOR_OUTPUT.has(name)) return false;
   return POD_ANNOTATIONS.has(name) || POD_PREFIXES.some((prefix) => name.startsWith(prefix));
 }
+
+// Deprecated in the catalog (istio/api 1.31), with what replaces each where there is a replacement.
+const DEPRECATED_POD_ANNOTATIONS: Readonly<Record<string, string | undefined>> = {
+  'sidecar.istio.io/inject': 'the sidecar.istio.io/inject label',
+  'sidecar.istio.io/discoveryAddress': 'discoveryAddress in proxy.istio.io/config',
+  'sidecar.istio.io/extraStatTags': 'extraStatTags in proxy.istio.io/config',
+  'sidecar.istio.io/statsInclusionPrefixes': 'proxyStatsMatcher in proxy.istio.io/config',
+  'sidecar.istio.io/statsInclusionRegexps': 'proxyStatsMatcher in proxy.istio.io/config',
+  'sidecar.istio.io/statsInclusionSuffixes': 'proxyStatsMatcher in proxy.istio.io/config',
+  'sidecar.istio.io/statsCompression': undefined,
+  'traffic.sidecar.istio.io/kubevirtInterfaces': 'the istio.io/reroute-virtual-interfaces annotation',
+};
+
+/** For a deprecated Pod annotation, what replaces it (`''` when nothing does); undefined for others. */
+export function deprecatedPodAnnotation(name: string): string | undefined {
+  return Object.hasOwn(DEPRECATED_POD_ANNOTATIONS, name) ? DEPRECATED_POD_ANNOTATIONS[name] ?? '' : undefined;
+}

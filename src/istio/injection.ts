@@ -101,3 +101,16 @@ export function countedInjectionLabels(labels: Readonly<Record<string, string>>)
   }
   return counted;
 }
+
+// Namespace labels and annotations by which another mesh's injector takes a namespace in:
+// AWS App Mesh, Linkerd, Kuma (and Kong Mesh) and Open Service Mesh.
+const OTHER_MESH_KEYS = ['appmesh.k8s.aws/sidecarInjectorWebhook', 'linkerd.io/inject', 'kuma.io/sidecar-injection', 'openservicemesh.io/monitored-by', 'openservicemesh.io/sidecar-injection'];
+
+/** The label or annotation by which another mesh's injector manages a Namespace, if any. */
+export function otherMeshInjection(namespace: Resource): string | undefined {
+  const { labels, annotations } = metadataOf(namespace);
+  return OTHER_MESH_KEYS.find((key) => {
+    const value = labels[key] ?? annotations[key];
+    return value !== undefined && value !== 'disabled' && value !== 'false';
+  });
+}

@@ -1,7 +1,7 @@
 import { isObject } from '../model/resource.js';
 import type { Json, Path, Resource, ResourceSet } from '../rule.js';
 import { LABEL, NAMESPACE_INJECTION_READS, namespaceInjection } from './injection.js';
-import { SIDECAR } from './kinds.js';
+import { SIDECAR, WORKLOAD_ENTRY, WORKLOAD_GROUP } from './kinds.js';
 import { matchesLabels } from '../k8s/selector.js';
 import { podTemplateOf, stringMap, WORKLOADS_IN_READS, workloadsIn } from '../k8s/workload.js';
 
@@ -75,4 +75,22 @@ export const INEFFECTIVE_IN_AMBIENT_READS: readonly string[] = [...NAMESPACE_INJ
 export function ineffectiveInAmbient(sidecar: Resource, resources: ResourceSet): boolean | undefined {
   if (!namespaceInjection(resources, sidecar.namespace!).ambient) return undefined;
   return !appliesTo(sidecar, resources).some(requestsSidecar);
+}
+
+/** Kinds {@link vmWorkloadsIn} looks up. */
+export const VM_WORKLOADS_READS: readonly string[] = [WORKLOAD_ENTRY, WORKLOAD_GROUP];
+
+/**
+ * WorkloadEntries and WorkloadGroups of a namespace with the labels a workloadSelector is
+ * matched against: a WorkloadEntry's `spec.labels`, and for a WorkloadGroup the
+ * `spec.metadata.labels` that the entries it creates carry.
+ */
+export function vmWorkloadsIn(resources: ResourceSet, namespace: string): { resource: Resource; labels: Record<string, string> }[] {
+  const labelsOf = (resource: Resource) => {
+    const spec = resource.body.spec;
+    if (!isObject(spec)) return {};
+    if (resource.groupKind === WORKLOAD_ENTRY) return stringMap(spec.labels);
+    return stringMap(isObject(spec.metadata) ? spec.metadata.labels : undefined);
+  };
+  return VM_WORKLOADS_READS.flatMap((kind) => resources.inNamespace(kind, namespace).map((resource) => ({ resource, labels: labelsOf(resource) })));
 }
