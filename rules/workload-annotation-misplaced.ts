@@ -3,6 +3,7 @@ import { isPodAnnotation } from '../src/istio/annotations.js';
 import { LABEL } from '../src/istio/injection.js';
 import { POD, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
 import { metadataOf, podTemplateOf } from '../src/k8s/workload.js';
+import { isObject } from '../src/model/resource.js';
 
 export default defineRule({
   meta: {
@@ -14,13 +15,25 @@ export default defineRule({
     kinds: WORKLOAD_KINDS.filter((kind) => kind !== POD),
     istio: 'IST0107',
     tags: ['istio', 'annotation'],
+    fixable: true,
   },
   check(workload, ctx) {
     const template = podTemplateOf(workload);
     const base = (template?.path ?? ['spec', 'template']).join('.');
-    for (const key of Object.keys(metadataOf(workload).annotations)) {
+    const own = metadataOf(workload).annotations;
+    const raw = isObject(workload.body.metadata) && isObject(workload.body.metadata.annotations) ? workload.body.metadata.annotations : {};
+    for (const key of Object.keys(own)) {
       if (!isPodAnnotation(key)) continue;
+      // Moved only where the template does not already say otherwise; the inject switch becomes a label.
+      const into = key === LABEL.inject ? 'labels' : 'annotations';
+      const there = template?.[into][key];
+      const value = raw[key];
+      const movable = template && typeof value === 'string' && (there === undefined || there === value);
       ctx.report({
+        ...(movable ? { fix: {
+          description: `move "${key}" to ${base}.metadata.${into}`,
+          edits: [{ at: ['metadata', 'annotations', key], remove: true as const }, ...(there === undefined ? [{ at: [...template.path, 'metadata', into, key], set: value }] : [])],
+        } } : {}),
         message: `${workload.ref} has the Pod annotation "${key}" on its own metadata, where Istio never reads it`,
         hint: `Istio reads it from the Pod only, and the workload's own annotations are not copied to its Pods. ${key === LABEL.inject ? `Make it a label in ${base}.metadata.labels.` : `Move it to ${base}.metadata.annotations.`}`,
         at: ['metadata', 'annotations', key],
