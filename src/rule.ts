@@ -268,6 +268,8 @@ export interface Finding extends FileLocation {
   readonly hint?: string;
   /** The resource reported on; absent for file-level findings such as syntax errors. */
   readonly resource?: ResourceIdentity;
+  /** The path reported inside the resource's body (`[]` for the resource itself), for stable fingerprints. */
+  readonly at?: Path;
   readonly related: readonly RelatedLocation[];
   /** Set when a directive, annotation or `ignore` entry suppressed the finding. */
   suppression?: Suppression;

@@ -124,8 +124,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const rules = config.rules.filter((r) => config.enabled.has(r.meta.id)).map((r) => r.meta);
   const result = { ...(configFile ? { configFile } : {}), config, findings: linted.findings, rules, root: repositoryRoot(cwd), notes, ...(incomplete ? { incomplete } : {}) };
   if (!baselineFile) return result;
-  if (!baseline) return { ...result, baselineWritten: { file: baselineFile, count: writeBaseline(baselineFile, linted.findings) } };
-  applyBaseline(baseline, baselineFile, linted.findings);
+  if (!baseline) return { ...result, baselineWritten: { file: baselineFile, count: writeBaseline(baselineFile, linted.findings, config.rules.map((r) => r.meta)) } };
+  applyBaseline(baseline, baselineFile, linted.findings, config.rules.map((r) => r.meta));
   return result;
 }
 

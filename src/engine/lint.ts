@@ -91,7 +91,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
           finding: {
             ...located(resource, r.at, r.focus), ruleId: rule.meta.id,
             severity: forced ?? (r.severity && RANK[r.severity] < RANK[severity] ? r.severity : severity),
-            message: r.message, ...(r.hint ? { hint: r.hint } : {}), resource: identityOf(resource), related: relatedOf(r.related),
+            message: r.message, ...(r.hint ? { hint: r.hint } : {}), resource: identityOf(resource), at: r.at ?? [], related: relatedOf(r.related),
             // Edits are made from the document's root, where a List item's body is not.
             ...(r.fix && rule.meta.fixable ? { fix: { description: r.fix.description, doc: resource.doc, edits: r.fix.edits.map((e) => ({ ...e, at: [...resource.base, ...e.at] })) } } : {}),
           },
