@@ -77,7 +77,7 @@ export async function generatedFiles(): Promise<Record<string, string>> {
   const all = metas();
   const files: Record<string, string> = {
     'rules/docs/README.md': rulesIndex(all),
-    'schemas/lintrc.schema.json': `${JSON.stringify(lintrcSchema(metas()), null, 2)}\n`,
+    'schemas/lintrc.schema.json': `${JSON.stringify(lintrcSchema(metas(), { editor: true }), null, 2)}\n`,
     '.lintrc.example': lintrcExample(),
   };
   for (const m of all) files[`rules/docs/${m.id}.md`] = await rulePage(m, all);
