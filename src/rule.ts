@@ -166,6 +166,11 @@ export interface DirectiveFile {
 export interface FileRuleContext {
   readonly settings: Settings;
   readonly options: Readonly<Record<string, unknown>>;
+  /**
+   * Every rule id this run knows (built-in and plugins, on or off); `complete` is false
+   * when plugins named in the configuration were not loaded, so their ids are missing.
+   */
+  readonly rules?: { readonly ids: readonly string[]; readonly complete: boolean };
   report(report: FileReport): void;
 }
 

@@ -56,10 +56,11 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
   };
 
   // File-level rules see the loader's problems their metadata claims, and report them.
+  const known = { ids: config.rules.map((r) => r.meta.id), complete: config.pluginsSkipped.length === 0 };
   const fileContext = (rule: Rule, file: string, into: { finding: Finding; meta: RuleMeta }[]): FileRuleContext => {
     const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
     return {
-      settings: config.settings, options: ruleOptions,
+      settings: config.settings, options: ruleOptions, rules: known,
       report: (p: FileReport) => into.push({
         meta: rule.meta,
         finding: {
