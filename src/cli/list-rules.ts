@@ -20,5 +20,5 @@ export function listRules(config: Config, format: 'text' | 'json'): string {
     shown([row.id.padEnd(width), row.severity.padEnd(7), (row.istio ?? '').padEnd(7), row.fixable ? 'fixable' : ''].join('  ').trimEnd()),
     ...wrap(shown(row.description), 76).map((line) => `    ${line}`),
   ]);
-  return `${lines.join('\n')}\n\nEach rule's page: ${ruleDocsUrl('<id>')}\n`;
+  return `${lines.join('\n')}\n\nEach rule's page:\n  ${ruleDocsUrl('<id>')}\n`;
 }

@@ -64,9 +64,10 @@ Options:
   -j, --jobs N            threads that parse files (default: available cores)
       --cache             reuse what earlier runs parsed from unchanged files
       --no-cache          do not read or write the cache
-      --cache-location PATH
-                          cache directory (default: node_modules/.cache/meshlint,
-                          or .git/meshlint-cache without node_modules)
+      --cache-location DIR
+                          the cache's one directory; default
+                          node_modules/.cache/meshlint, or .git/meshlint-cache
+                          when the repository has no node_modules
       --context, --no-context
                           read the "include" files as context for the named
                           files and report only on the named ones (default:
