@@ -30,6 +30,8 @@ describe('pretty output', () => {
       const files = plain(stdout).split('\n').filter((l) => /^examples\//.test(l));
       assert.ok(files.length >= 5);
       assert.deepEqual(files, [...files].sort());
+      assert.match(plain(stdout), /^ {2}16:28 {2}error {4}init-container-restart-policy {2}\(fixable\)$/m);
+      assert.match(plain(stdout), /^\d+ of them can be fixed with --fix \(--fix-dry-run shows how\)$/m);
     }
   });
 

@@ -174,7 +174,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       ...(flags['no-error-on-unmatched-pattern'] ? { errorOnUnmatchedPattern: false } : {}),
       ...(flags.context ? { context: true } : flags['no-context'] ? { context: false } : {}),
       ...(jobs === undefined ? {} : { jobs }),
-      ...(flags.cache && !flags['no-cache'] && !flags.fix ? { cache: { ...(flags['cache-location'] === undefined ? {} : { location: flags['cache-location'] }) } } : {}),
+      ...(flags.cache && !flags['no-cache'] && !flags.fix && !flags['fix-dry-run'] ? { cache: { ...(flags['cache-location'] === undefined ? {} : { location: flags['cache-location'] }) } } : {}),
       ...(flags.baseline ? { baseline: { file: flags.baseline, write: Boolean(flags['write-baseline']) } } : {}),
       ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
     };

@@ -45,7 +45,8 @@ export const pretty: Formatter = (findings, context) => {
     const pos = Math.max(...own.map((f) => `${f.line}:${f.column}`.length));
     for (const f of own) {
       const id = shown(f.ruleId);
-      out.push(`  ${paint('dim', `${f.line}:${f.column}`.padEnd(pos))}  ${paint(COLOUR[f.severity], f.severity.padEnd(7))}  ${link(ruleDocsUrl(f.ruleId), paint('dim', id))}`);
+      const fixable = f.fix?.replacements ? `  ${paint('dim', '(fixable)')}` : '';
+      out.push(`  ${paint('dim', `${f.line}:${f.column}`.padEnd(pos))}  ${paint(COLOUR[f.severity], f.severity.padEnd(7))}  ${link(ruleDocsUrl(f.ruleId), paint('dim', id))}${fixable}`);
       for (const line of wrap(shown(f.message), width - indent.length)) out.push(`${indent}${line}`);
       if (f.hint) for (const line of wrap(shown(f.hint), width - indent.length)) out.push(`${indent}${paint('dim', line)}`);
     }
@@ -54,6 +55,8 @@ export const pretty: Formatter = (findings, context) => {
   const count = (s: Severity) => list.filter((f) => f.severity === s).length;
   const totals = [plural(count('error'), 'error'), plural(count('warning'), 'warning'), plural(count('info'), 'info')];
   out.push(paint('bold', `${totals.join(', ')} in ${plural(files.length, 'file')}`));
+  const fixable = list.filter((f) => f.fix?.replacements).length;
+  if (fixable > 0) out.push(`${fixable === 1 ? '1 of them' : `${fixable} of them`} can be fixed with --fix (--fix-dry-run shows how)`);
   if (!context.hyperlinks) {
     // Plain text, so that every terminal shows it: a URL stays whole on its own line.
     const ids = [...new Set(list.map((f) => f.ruleId))].sort();
