@@ -115,6 +115,8 @@ describe('usage errors and suggestions', () => {
     const { code, stderr } = await meshlint(['.'], tree({ '.lintrc': 'rules:\n  sidecar-defualt-unique: off\n', 'a.yaml': BAD_SIDECAR }));
     assert.equal(code, 2);
     assert.match(stderr, /^\.lintrc:2:3: unknown rule "sidecar-defualt-unique" in "rules" \(did you mean "sidecar-default-unique"\?\)$/m);
+    const ignored = await meshlint(['.'], tree({ '.lintrc': 'ignore:\n  - {rule: sidecar-egress-host-requried, reason: legacy}\n', 'a.yaml': BAD_SIDECAR }));
+    assert.match(ignored.stderr, /"ignore\.0\.rule" must be one of the rule ids \(did you mean "sidecar-egress-hosts-required"\?\)$/m);
   });
 
   test('an unknown rule id in a disable comment is reported by default', async () => {

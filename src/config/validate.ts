@@ -26,7 +26,9 @@ export async function validate(data: JsonObject, metas: readonly RuleMeta[], ope
       problems.push({ path: [...at, key], focus: 'key', message: `unknown ${what} "${key}" in ${where}${hint}` });
     } else if (error.keyword === 'enum') {
       const allowed = (error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-      problems.push({ path: at, message: `${where} must be one of ${allowed.length > 300 ? 'the rule ids' : allowed}` });
+      const value = at.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], data);
+      const hint = at.at(-1) === 'rule' && typeof value === 'string' ? didYouMean(value, metas.map((m) => m.id)) : '';
+      problems.push({ path: at, message: `${where} must be one of ${allowed.length > 300 ? 'the rule ids' : allowed}${hint}` });
     } else {
       problems.push({ path: at, message: `${where} ${error.message}` });
     }
