@@ -1,4 +1,4 @@
-import { defineRule, type Path } from '../src/rule.js';
+import { defineRule, type Fix, type Path } from '../src/rule.js';
 import { containersOf } from '../src/k8s/containers.js';
 import { atLeast } from '../src/k8s/version.js';
 import { WORKLOAD_KINDS } from '../src/k8s/kinds.js';
@@ -16,13 +16,14 @@ export default defineRule({
     severity: 'error',
     kinds: [...WORKLOAD_KINDS],
     tags: ['native-sidecar', 'kubernetes-version'],
+    fixable: true,
   },
   check(workload, ctx) {
     const k8s = ctx.settings.kubernetesVersion;
     const rules = atLeast(k8s, '1.35') === true;
     const version = k8s ? `Kubernetes ${k8s}, as .lintrc sets, is older than 1.35` : 'No kubernetesVersion is set in .lintrc, so meshlint assumes a cluster older than 1.35';
     const upgrade = 'Remove it, or set kubernetesVersion if the cluster runs 1.35 or later.';
-    const report = (message: string, hint: string, at: Path, focus?: 'key' | 'value') => ctx.report({ message, hint, at, focus });
+    const report = (message: string, hint: string, at: Path, focus?: 'key' | 'value', fix?: Fix) => ctx.report({ message, hint, at, focus, ...(fix ? { fix } : {}) });
     for (const { container, name, list, at } of [...containersOf(workload, 'initContainers'), ...containersOf(workload, 'containers')]) {
       const what = `${list === 'initContainers' ? 'init container' : 'container'} "${name}" of ${workload.ref}`;
       const policy = container.restartPolicy;
@@ -30,7 +31,10 @@ export default defineRule({
         const text = `restartPolicy "${String(policy)}" of ${what}`;
         if (!RESTART_RULES_VALUES.includes(String(policy))) {
           const close = RESTART_RULES_VALUES.find((v) => v.toLowerCase() === String(policy).toLowerCase());
-          report(`${text} is not a valid value`, close ? `Values are case-sensitive: write "${close}", or remove it.` : `Write "Always" to make it a native sidecar${rules ? ', "OnFailure" or "Never"' : ''}, or remove it.`, [...at, 'restartPolicy'], 'value');
+          // Only a spelling that is then accepted is corrected: "always" on an init container, any value with restart rules.
+          const fixed = close && ((list === 'initContainers' && close === 'Always') || rules) && typeof policy === 'string'
+            ? { description: `write "${close}"`, edits: [{ at: [...at, 'restartPolicy'], set: close }] } : undefined;
+          report(`${text} is not a valid value`, close ? `Values are case-sensitive: write "${close}", or remove it.` : `Write "Always" to make it a native sidecar${rules ? ', "OnFailure" or "Never"' : ''}, or remove it.`, [...at, 'restartPolicy'], 'value', fixed);
         } else {
           const legal = list === 'initContainers' ? 'init containers accept only "Always"' : 'regular containers accept no restartPolicy';
           report(`${text} needs Kubernetes 1.35 (ContainerRestartRules)`, `${version}, where ${legal}. ${upgrade}`, [...at, 'restartPolicy'], 'value');

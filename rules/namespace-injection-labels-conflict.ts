@@ -13,6 +13,7 @@ export default defineRule({
     kinds: [NAMESPACE],
     istio: 'IST0123',
     tags: ['istio', 'injection'],
+    fixable: true,
   },
   check(namespace, ctx) {
     const labels = metadataOf(namespace).labels;
@@ -37,6 +38,9 @@ export default defineRule({
       at: ['metadata', 'labels', ignored[0]!],
       focus: 'key',
       related: winner ? [{ resource: namespace, at: ['metadata', 'labels', winner], message: `${show(winner)} wins` }] : [],
+      // istio-injection beside istio.io/rev alone is the label a revision upgrade left behind: the only case with one clear fix.
+      ...(winner === LABEL.injection && ignored.length === 1 && ignored[0] === LABEL.revision && labels[LABEL.revision] !== '' && labels[LABEL.injection] === 'enabled'
+        ? { fix: { description: `remove the label "${LABEL.injection}"`, edits: [{ at: ['metadata', 'labels', LABEL.injection], remove: true as const }] } } : {}),
     });
   },
 });

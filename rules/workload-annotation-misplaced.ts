@@ -3,6 +3,7 @@ import { deprecatedPodAnnotation, isPodAnnotation } from '../src/istio/annotatio
 import { LABEL } from '../src/istio/injection.js';
 import { POD, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
 import { metadataOf, podTemplateOf } from '../src/k8s/workload.js';
+import { isObject } from '../src/model/resource.js';
 
 export default defineRule({
   meta: {
@@ -14,11 +15,14 @@ export default defineRule({
     kinds: WORKLOAD_KINDS.filter((kind) => kind !== POD),
     istio: 'IST0107',
     tags: ['istio', 'annotation'],
+    fixable: true,
   },
   check(workload, ctx) {
     const template = podTemplateOf(workload);
     const base = (template?.path ?? ['spec', 'template']).join('.');
-    for (const key of Object.keys(metadataOf(workload).annotations)) {
+    const own = metadataOf(workload).annotations;
+    const raw = isObject(workload.body.metadata) && isObject(workload.body.metadata.annotations) ? workload.body.metadata.annotations : {};
+    for (const key of Object.keys(own)) {
       if (!isPodAnnotation(key)) continue;
       const replacement = deprecatedPodAnnotation(key);
       const move = key === LABEL.inject ? `Make it a label in ${base}.metadata.labels.` : `Move it to ${base}.metadata.annotations.`;
@@ -26,7 +30,17 @@ export default defineRule({
         : replacement === '' ? `It is also deprecated and may stop working in a later Istio release: drop it, or if it is still needed, ${move.replace(/^M/, 'm')}`
           : key === LABEL.inject ? `It is also deprecated: ${move.replace(/^M/, 'm')}`
             : `It is also deprecated: use ${replacement} in ${base}.metadata.annotations instead.`;
+      // Moved only where the template does not already say otherwise and the move is the whole
+      // fix (a deprecated annotation with a replacement needs a choice); the inject switch becomes a label.
+      const into = key === LABEL.inject ? 'labels' : 'annotations';
+      const there = template?.[into][key];
+      const value = raw[key];
+      const movable = template && typeof value === 'string' && (there === undefined || there === value) && (replacement === undefined || key === LABEL.inject);
       ctx.report({
+        ...(movable ? { fix: {
+          description: `move "${key}" to ${base}.metadata.${into}`,
+          edits: [{ at: ['metadata', 'annotations', key], remove: true as const }, ...(there === undefined ? [{ at: [...template.path, 'metadata', into, key], set: value }] : [])],
+        } } : {}),
         message: `${workload.ref} has the ${replacement === undefined ? '' : 'deprecated '}Pod annotation "${key}" on its own metadata, where Istio never reads it`,
         hint: `Istio reads it from the Pod only, and the workload's own annotations are not copied to its Pods. ${advice}`,
         at: ['metadata', 'annotations', key],

@@ -13,6 +13,7 @@ export default defineRule({
     kinds: [...WORKLOAD_KINDS],
     istio: 'IST0135',
     tags: ['istio', 'injection'],
+    fixable: true,
   },
   check(workload, ctx) {
     const template = podTemplateOf(workload);
@@ -24,12 +25,15 @@ export default defineRule({
     const where = template.path.length > 0 ? 'pod-template annotation' : 'annotation';
     const at = [...template.path, 'metadata', 'annotations', LABEL.inject];
     if (label !== undefined) {
-      ctx.report({ message: `${workload.ref} sets the deprecated ${where} ${LABEL.inject}: "${value}", but the label says "${label}"`, hint: 'The label wins. Delete the annotation.', at, focus: 'key' });
+      ctx.report({ message: `${workload.ref} sets the deprecated ${where} ${LABEL.inject}: "${value}", but the label says "${label}"`, hint: 'The label wins. Delete the annotation.', at, focus: 'key', fix: { description: 'delete the annotation', edits: [{ at, remove: true }] } });
       return;
     }
     const effect = value === 'true'
       ? 'The injector\'s webhooks select pods by labels, so it cannot opt pods in when the namespace is unlabelled.'
       : 'Istio still honours it for now, but it is deprecated in favour of the label.';
-    ctx.report({ message: `${workload.ref} sets the deprecated ${where} ${LABEL.inject}: "${value}"`, hint: `${effect} Use the label ${LABEL.inject}: "${value}" instead.`, at, focus: 'key' });
+    ctx.report({
+      message: `${workload.ref} sets the deprecated ${where} ${LABEL.inject}: "${value}"`, hint: `${effect} Use the label ${LABEL.inject}: "${value}" instead.`, at, focus: 'key',
+      fix: { description: `make it the label ${LABEL.inject}: "${value}"`, edits: [{ at, remove: true }, { at: [...template.path, 'metadata', 'labels', LABEL.inject], set: value }] },
+    });
   },
 });

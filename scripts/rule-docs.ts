@@ -114,6 +114,7 @@ export async function rulePage(m: RuleMeta, rules: readonly RuleMeta[]): Promise
     '| | |', '|---|---|',
     `| Default severity | ${defaultSeverity(m)} |`,
     `| \`istioctl analyze\` code | ${m.istio ?? '—'} |`,
+    ...(m.fixable ? ['| Fixable | yes: `meshlint --fix` applies the fix where it is unambiguous |'] : []),
     `| Checks | ${checks(m)} |`,
     `| Also reads | ${m.reads?.length ? m.reads.map(code).join(', ') : '—'} |`,
     '', '## Why', '', prose(m.rationale), '', '## How to fix', '', prose(m.remediation), '',

@@ -5,7 +5,10 @@ const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.me
 export const VERSION = manifest.version;
 export const HOMEPAGE = manifest.homepage;
 
-/** Where a rule's documentation lives: its page, rules/docs/<id>.md, at this release's tag. */
+/**
+ * Where a rule's documentation lives: its page, rules/docs/<id>.md, on the main branch (no
+ * release tag exists yet to pin it to).
+ */
 export function ruleDocsUrl(ruleId: string): string {
-  return `${HOMEPAGE}/blob/v${VERSION}/rules/docs/${ruleId}.md`;
+  return `${HOMEPAGE}/blob/main/rules/docs/${ruleId}.md`;
 }

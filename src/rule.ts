@@ -72,6 +72,21 @@ export interface Related {
   readonly message?: string;
 }
 
+/**
+ * One change a fix makes, at a path inside the resource's body: set a scalar there (map
+ * entries that are missing on the way are created), or remove the map entry there.
+ */
+export type FixEdit =
+  | { readonly at: Path; readonly set: string | number | boolean }
+  | { readonly at: Path; readonly remove: true };
+
+/** A fix a rule offers with a finding: applied whole or not at all, only when unambiguous. */
+export interface Fix {
+  /** What it does, e.g. `write "Always"`: shown in SARIF and in the dry run. */
+  readonly description: string;
+  readonly edits: readonly FixEdit[];
+}
+
 export interface Report {
   /**
    * What is wrong with this instance: one sentence of at most 160 characters that names the
@@ -87,6 +102,8 @@ export interface Report {
   readonly related?: readonly Related[];
   /** Lowers this finding's severity below the configured one (e.g. weaker evidence); never raises it. */
   readonly severity?: Severity;
+  /** The change that removes the finding, when it is mechanical; only rules with `meta.fixable` offer one. */
+  readonly fix?: Fix;
 }
 
 export interface RuleContext {
@@ -149,6 +166,11 @@ export interface DirectiveFile {
 export interface FileRuleContext {
   readonly settings: Settings;
   readonly options: Readonly<Record<string, unknown>>;
+  /**
+   * Every rule id this run knows (built-in and plugins, on or off); `complete` is false
+   * when plugins named in the configuration were not loaded, so their ids are missing.
+   */
+  readonly rules?: { readonly ids: readonly string[]; readonly complete: boolean };
   report(report: FileReport): void;
 }
 
@@ -191,6 +213,8 @@ export interface RuleMeta {
   readonly allDocumentsOption?: string;
   /** Off unless `.lintrc` (or a command-line flag) turns it on; `severity` is its severity then. */
   readonly optIn?: boolean;
+  /** Some of its findings carry a `fix` that `--fix` applies. */
+  readonly fixable?: boolean;
 }
 
 export interface Rule {
@@ -249,9 +273,30 @@ export interface Finding extends FileLocation {
   readonly hint?: string;
   /** The resource reported on; absent for file-level findings such as syntax errors. */
   readonly resource?: ResourceIdentity;
+  /** The path reported inside the resource's body (`[]` for the resource itself), for stable fingerprints. */
+  readonly at?: Path;
   readonly related: readonly RelatedLocation[];
   /** Set when a directive, annotation or `ignore` entry suppressed the finding. */
   suppression?: Suppression;
+  /** The rule's fix: edits at paths of document `doc` of `file` (from the document's root), and once resolved, the text it changes. */
+  fix?: FindingFix;
+}
+
+/** A fix of a finding: its edits, and the text replacements they come to in the file. */
+export interface FindingFix {
+  readonly description: string;
+  readonly doc: number;
+  readonly edits: readonly FixEdit[];
+  /** Set when the edits apply unambiguously to the text the file was parsed from. */
+  replacements?: readonly TextReplacement[];
+}
+
+/** Text from `offset` (UTF-16 code units into the file, after any byte order mark), `length` long, replaced by `text`; the region is 1-based, end exclusive. */
+export interface TextReplacement {
+  readonly offset: number;
+  readonly length: number;
+  readonly text: string;
+  readonly region: { readonly startLine: number; readonly startColumn: number; readonly endLine: number; readonly endColumn: number };
 }
 
 /** The severity a rule has when `.lintrc` does not mention it. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { rules as builtins } from '../rules/index.js';
-import { findConfig, loadConfig, type Config } from './config/load.js';
+import { defaultsOf, findConfig, loadConfig, type Config } from './config/load.js';
 import { repositoryRoot } from './config/repository-root.js';
 import { lint, withDirectiveRules } from './engine/lint.js';
 import { compileIgnore } from './engine/suppression.js';
@@ -9,6 +9,7 @@ import { discover, displayPath } from './input/discover.js';
 import { kindFilter } from './input/kind-filter.js';
 import { load, type Input } from './input/load.js';
 import { atLeast } from './model/severity.js';
+import { didYouMean } from './model/suggest.js';
 import type { Finding, RuleMeta, Severity } from './rule.js';
 
 /** A problem with how meshlint was asked to run (paths, flags, the baseline file): exit code 2. */
@@ -34,6 +35,10 @@ export interface RunOptions {
   /** Report only findings the baseline file does not list; or, with `write`, write the findings to it. */
   readonly baseline?: { readonly file: string; readonly write?: boolean };
   readonly onProgress?: (done: number, total: number) => void;
+  /** Severities that override the configuration's (`--rule id:severity`), in order; `off` turns a rule off. */
+  readonly ruleOverrides?: readonly { readonly id: string; readonly severity: Severity | 'off' }[];
+  /** A path or glob that matches no file is a usage error (default); false skips it. */
+  readonly errorOnUnmatchedPattern?: boolean;
 }
 
 export interface RunResult {
@@ -54,10 +59,23 @@ export interface RunResult {
 }
 
 /** Finds and reads the configuration the run would use. */
-export async function configure(options: Pick<RunOptions, 'cwd' | 'config' | 'pluginsOff'>): Promise<{ configFile?: string; config: Config }> {
+export async function configure(options: Pick<RunOptions, 'cwd' | 'config' | 'pluginsOff' | 'ruleOverrides'>): Promise<{ configFile?: string; config: Config }> {
   const configFile = options.config === false ? undefined : options.config ? path.resolve(options.cwd, options.config) : findConfig(options.cwd);
-  const config = await loadConfig(configFile, options.cwd, builtins, options.pluginsOff ? { pluginsOff: options.pluginsOff } : {});
+  const loaded = await loadConfig(configFile, options.cwd, builtins, options.pluginsOff ? { pluginsOff: options.pluginsOff } : {});
+  const config = options.ruleOverrides?.length ? overridden(loaded, options.ruleOverrides) : loaded;
   return { ...(configFile ? { configFile } : {}), config };
+}
+
+/** The configuration with these severities put over its own; an unknown rule id is a usage error. */
+function overridden(config: Config, overrides: NonNullable<RunOptions['ruleOverrides']>): Config {
+  const enabled = new Map(config.enabled);
+  for (const { id, severity } of overrides) {
+    const rule = config.rules.find((r) => r.meta.id === id);
+    if (!rule) throw new UsageError(`--rule: unknown rule "${id}"${didYouMean(id, config.rules.map((r) => r.meta.id))}`);
+    if (severity === 'off') enabled.delete(id);
+    else enabled.set(id, { severity, options: enabled.get(id)?.options ?? defaultsOf(rule.meta.options) });
+  }
+  return { ...config, enabled };
 }
 
 /** The pipeline: configuration, inputs, load (parse), lint, baseline. */
@@ -95,6 +113,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
 
   const linted = loaded.reuse ?? lint(files, config, { cwd, locator, ignore: await compileIgnore(config.ignore, config.base), ...lintOptions });
   if (!loaded.reuse) loaded.remember(linted.findings, linted.ruleFailures);
+  // The text each fix changes, for --fix and SARIF, found while the parsed texts are at hand.
+  if (linted.findings.some((f) => f.fix)) (await import('./fix/resolve.js')).resolveFixes(linted.findings, locator);
   const failedFiles = files.filter((f) => f.problems.some((p) => p.code === 'internal')).length;
   const incomplete = linted.ruleFailures > 0
     ? `${linted.ruleFailures} rule failure(s)`
@@ -104,8 +124,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const rules = config.rules.filter((r) => config.enabled.has(r.meta.id)).map((r) => r.meta);
   const result = { ...(configFile ? { configFile } : {}), config, findings: linted.findings, rules, root: repositoryRoot(cwd), notes, ...(incomplete ? { incomplete } : {}) };
   if (!baselineFile) return result;
-  if (!baseline) return { ...result, baselineWritten: { file: baselineFile, count: writeBaseline(baselineFile, linted.findings) } };
-  applyBaseline(baseline, baselineFile, linted.findings);
+  if (!baseline) return { ...result, baselineWritten: { file: baselineFile, count: writeBaseline(baselineFile, linted.findings, config.rules.map((r) => r.meta)) } };
+  applyBaseline(baseline, baselineFile, linted.findings, config.rules.map((r) => r.meta));
   return result;
 }
 
@@ -134,7 +154,7 @@ async function gatherInputs(options: RunOptions, config: Config): Promise<{ list
     const found = await discover(fromConfig ? config.include : paths.length ? paths : ['.'], {
       cwd: fromConfig ? config.base : cwd, base: config.base, exclude: config.exclude,
     });
-    if (found.unmatched.length > 0) {
+    if (found.unmatched.length > 0 && options.errorOnUnmatchedPattern !== false) {
       throw new UsageError(`no files match ${found.unmatched.map((u) => `"${u}"`).join(', ')}${fromConfig ? ' (from "include" in .lintrc)' : ''}`);
     }
     list.push(...found.files.map((file) => ({ file: displayPath(file, cwd), from: { path: file } })));

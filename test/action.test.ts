@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -10,7 +10,7 @@ import { BAD_SIDECAR, badSidecar } from './support/cli.js';
 import { repoRoot } from './support/repo-root.js';
 import { skipWithout } from './support/tools.js';
 
-interface Step { name: string; id?: string; shell: string; run: string; env?: Record<string, string> }
+interface Step { name: string; id?: string; shell?: string; run?: string; uses?: string; if?: string; env?: Record<string, string> }
 interface Action {
   inputs: Record<string, { default: string }>;
   outputs: Record<string, { value: string }>;
@@ -37,7 +37,7 @@ function expand(text: string, inputs: Record<string, string>, event: object = {}
   });
 }
 
-// The action as a workflow gets it: a copy of this checkout's files (no node_modules, no dist).
+// The action as a workflow gets it from a release ref (see scripts/action-release.mjs).
 const actionPath = mkdtempSync(join(tmpdir(), 'meshlint-action-'));
 const temp = mkdtempSync(join(tmpdir(), 'meshlint-action-run-'));
 after(() => {
@@ -49,13 +49,15 @@ interface StepRun { status: number; stdout: string; stderr: string; ms: number }
 let runs = 0;
 
 /** Runs the steps as the runner does: bash -e, in the workspace, with GITHUB_* files in a temporary folder. */
-function runSteps(steps: Step[], workspace: string, inputs: Record<string, string> = {}, event: object = {}) {
+function runSteps(steps: Step[], workspace: string, inputs: Record<string, string> = {}, event: object = {}, actionDir = actionPath) {
   const dir = join(temp, String(runs++));
   mkdirSync(dir);
   const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary.md'), GITHUB_ENV: join(dir, 'env'), GITHUB_PATH: join(dir, 'path') };
   for (const file of Object.values(files)) writeFileSync(file, '');
   const results: StepRun[] = [];
   for (const step of steps) {
+    // actions/cache: the test runs from an empty cache, where it restores nothing.
+    if (step.uses) { assert.match(step.uses, /^actions\/cache@v\d+$/); continue; }
     assert.equal(step.shell, 'bash');
     const env: NodeJS.ProcessEnv = {
       ...process.env, ...files,
@@ -64,7 +66,7 @@ function runSteps(steps: Step[], workspace: string, inputs: Record<string, strin
       ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(String(v), inputs, event)])),
     };
     const start = Date.now();
-    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', expand(step.run, inputs, event)], { cwd: workspace, env, encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', expand(step.run!, inputs, event)], { cwd: workspace, env: { ...env, GITHUB_ACTION_PATH: actionDir }, encoding: 'utf8', timeout: 300_000 });
     results.push({ status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - start });
     if (r.status !== 0) break;
   }
@@ -81,31 +83,78 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-// The checkout is copied as git lists it.
+const step = (id: string) => action.runs.steps.find((s) => s.id === id || s.name === id)!;
+const setup = () => action.runs.steps.slice(0, -1);
+
+/** Bytes of a directory tree, as `du` counts file contents. */
+function treeBytes(dir: string): number {
+  const r = spawnSync('du', ['-sb', dir], { encoding: 'utf8' });
+  return Number(r.stdout.split(/\s/)[0]);
+}
+
+// A release ref of the action as scripts/action-release.mjs writes it; the lint tests use it.
 describe('action.yml, run step by step as the runner would', { skip: skipWithout('git') }, () => {
-  const [install, lint] = action.runs.steps;
-  let installed: StepRun;
+  const lint = step('lint');
+  let setupRun: StepRun[];
+  let downloadBytes = 0;
 
   before(() => {
-    const listed = spawnSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: repoRoot(), encoding: 'utf8' });
-    for (const file of listed.stdout.split('\0').filter(Boolean)) {
-      mkdirSync(dirname(join(actionPath, file)), { recursive: true });
-      cpSync(join(repoRoot(), file), join(actionPath, file));
-    }
-    installed = runSteps([install!], temp).results[0]!;
+    const release = spawnSync(process.execPath, [join(repoRoot(), 'scripts/action-release.mjs'), actionPath], { cwd: repoRoot(), encoding: 'utf8', timeout: 300_000 });
+    assert.equal(release.status, 0, release.stderr);
+    // What the runner downloads for the action: the ref's tree, compressed.
+    const tarball = join(temp, 'action.tar.gz');
+    assert.equal(spawnSync('tar', ['-czf', tarball, '-C', actionPath, '.']).status, 0);
+    downloadBytes = statSync(tarball).size;
+    setupRun = runSteps(setup(), temp).results;
   });
 
-  test('a composite action: install, then lint with the inputs passed as INPUT_* variables', () => {
+  test('a composite action: prepare, cache, install, then lint with the inputs passed as INPUT_* variables', () => {
     assert.equal(action.runs.using, 'composite');
     assert.deepEqual(Object.keys(action.inputs).sort(), ['category', 'config', 'fail-on', 'format', 'paths', 'plugins', 'sarif-file']);
-    assert.equal(lint!.id, 'lint');
+    assert.equal(action.runs.steps.at(-1), lint);
+    assert.equal(lint.if, 'always()', 'the lint step sets the outputs even when the install failed');
+    assert.ok(action.runs.steps.some((s) => s.uses?.startsWith('actions/cache@')), 'the install is cached');
     for (const [name, output] of Object.entries(action.outputs)) assert.equal(output.value, `\${{ steps.lint.outputs.${name} }}`);
   });
 
-  test('the install step installs and builds meshlint in the action folder', (t) => {
-    assert.equal(installed.status, 0, installed.stdout + installed.stderr);
-    assert.ok(readFileSync(join(actionPath, 'dist/src/cli/main.js')).length > 0);
-    t.diagnostic(`install step: ${installed.ms} ms`);
+  test('a release ref: set-up installs nothing, under 20 MB of download and 3 s from an empty cache', (t) => {
+    for (const r of setupRun) assert.equal(r.status, 0, r.stdout + r.stderr);
+    const ms = setupRun.reduce((sum, r) => sum + r.ms, 0);
+    const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+    t.diagnostic(`release ref: download ${mb(downloadBytes)} (unpacked ${mb(treeBytes(actionPath))}, node_modules ${mb(treeBytes(join(actionPath, 'node_modules')))}), set-up ${ms} ms`);
+    assert.ok(downloadBytes < 20e6, mb(downloadBytes));
+    assert.ok(ms < 3000, `${ms} ms`);
+    assert.ok(!existsSync(join(actionPath, 'node_modules/typescript')), 'no compiler');
+    assert.ok(!existsSync(join(actionPath, 'node_modules/@microsoft')), 'no test tools');
+    assert.ok(!existsSync(join(actionPath, 'dist/test')), 'no compiled tests');
+  });
+
+  test('a ref without dist/ (a branch) builds once, then keeps only what runs', (t) => {
+    const branch = mkdtempSync(join(tmpdir(), 'meshlint-action-branch-'));
+    try {
+      const listed = spawnSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: repoRoot(), encoding: 'utf8' });
+      for (const file of listed.stdout.split('\0').filter(Boolean)) {
+        if (!existsSync(join(repoRoot(), file))) continue;
+        mkdirSync(dirname(join(branch, file)), { recursive: true });
+        cpSync(join(repoRoot(), file), join(branch, file));
+      }
+      const runs = runSteps(setup(), temp, {}, {}, branch).results;
+      for (const r of runs) assert.equal(r.status, 0, r.stdout + r.stderr);
+      t.diagnostic(`branch ref: set-up ${runs.reduce((sum, r) => sum + r.ms, 0)} ms, node_modules ${(treeBytes(join(branch, 'node_modules')) / 1e6).toFixed(1)} MB`);
+      assert.ok(readFileSync(join(branch, 'dist/src/cli/action.js')).length > 0);
+      assert.ok(!existsSync(join(branch, 'node_modules/typescript')), 'devDependencies are pruned');
+      const ws = workspace({ 'a.yaml': BAD_SIDECAR });
+      assert.equal(runSteps([lint], ws, {}, {}, branch).results[0]!.status, 1);
+    } finally {
+      rmSync(branch, { recursive: true, force: true });
+    }
+  });
+
+  test('when meshlint could not be installed, the lint step still sets every output', () => {
+    const empty = mkdtempSync(join(temp, 'broken-action-'));
+    const { results: [r], outputs } = runSteps([lint], workspace({ 'a.yaml': BAD_SIDECAR }), { 'sarif-file': 'x.sarif' }, {}, empty);
+    assert.equal(r!.status, 2);
+    assert.deepEqual(outputs, { 'sarif-file': 'x.sarif', errors: '0', warnings: '0', infos: '0', 'exit-code': '2' });
   });
 
   test('findings: annotations, the full list in the summary, SARIF for upload-sarif, outputs, exit 1', (t) => {
@@ -114,7 +163,7 @@ describe('action.yml, run step by step as the runner would', { skip: skipWithout
       ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`deploy/ns${i}/sidecar.yaml`, badSidecar(`ns${i}`)])),
       'deploy/odd/x.yaml': BAD_SIDECAR.replace('name: default', 'name: "a|b"').replace('shop', 'odd'),
     });
-    const { results: [r], outputs, summary } = runSteps([lint!], ws, { category: 'mesh', 'sarif-file': 'out/meshlint.sarif' });
+    const { results: [r], outputs, summary } = runSteps([lint], ws, { category: 'mesh', 'sarif-file': 'out/meshlint.sarif' });
     t.diagnostic(`lint step: ${r!.ms} ms`);
     assert.equal(r!.status, 1, r!.stderr);
     const annotations = r!.stdout.split('\n').filter((l) => l.startsWith('::error '));
@@ -140,7 +189,7 @@ describe('action.yml, run step by step as the runner would', { skip: skipWithout
       'mesh/quiet.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: quiet}\n',
       'other/bad.yaml': BAD_SIDECAR,
     });
-    const clean = runSteps([lint!], ws, { paths: 'mesh/ok.yaml', format: 'text' });
+    const clean = runSteps([lint], ws, { paths: 'mesh/ok.yaml', format: 'text' });
     assert.equal(clean.results[0]!.status, 0, clean.results[0]!.stderr);
     assert.equal(clean.results[0]!.stdout, '');
     assert.equal(clean.outputs['exit-code'], '0');
@@ -148,7 +197,7 @@ describe('action.yml, run step by step as the runner would', { skip: skipWithout
     assert.match(clean.summary, /^No findings\.$/m);
 
     // An info finding fails only with fail-on: info.
-    const info = runSteps([lint!], ws, { paths: 'mesh/quiet.yaml\nmesh/ok.yaml', 'fail-on': 'info', format: 'text' });
+    const info = runSteps([lint], ws, { paths: 'mesh/quiet.yaml\nmesh/ok.yaml', 'fail-on': 'info', format: 'text' });
     assert.equal(info.results[0]!.status, 1);
     assert.match(info.results[0]!.stdout, /^mesh\/quiet\.yaml:3:\d+: info .*\[namespace-injection-unset\]$/m);
     assert.equal(info.outputs.infos, '1');
@@ -168,19 +217,19 @@ export default { meta: { id: 'team-quiet', description: 'Report nothing', ration
     ];
     for (const [name, inputs, event, runs] of cases) {
       const ws = workspace({ '.lintrc': 'plugins: [./p.mjs]\n', 'p.mjs': plugin, 'a.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n' });
-      const { results: [r] } = runSteps([lint!], ws, inputs, event);
+      const { results: [r] } = runSteps([lint], ws, inputs, event);
       assert.equal(r!.status, 0, `${name}: ${r!.stderr}`);
       assert.equal(existsSync(join(ws, 'ran')), runs, name);
       if (!runs) assert.match(r!.stderr, /plugins are off \(--no-plugins\)/, name);
     }
-    const bad = runSteps([lint!], workspace({ 'a.yaml': BAD_SIDECAR }), { plugins: 'no' }).results[0]!;
+    const bad = runSteps([lint], workspace({ 'a.yaml': BAD_SIDECAR }), { plugins: 'no' }).results[0]!;
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /the "plugins" input takes "true" or "false", not "no"/);
   });
 
   test('a configuration error exits 2 and says why', () => {
     const ws = workspace({ '.lintrc': 'rules: {no-such-rule: error}\n', 'a.yaml': BAD_SIDECAR });
-    const { results: [r], outputs } = runSteps([lint!], ws);
+    const { results: [r], outputs } = runSteps([lint], ws);
     assert.equal(r!.status, 2);
     assert.match(r!.stderr, /unknown rule "no-such-rule"/);
     assert.equal(outputs['exit-code'], '2');

@@ -66,21 +66,23 @@ describe('--cache never changes the results', () => {
   test('a corrupt, foreign or tampered cache is ignored and rebuilt', async () => {
     const dir = corpus();
     const cacheDir = mkdtempSync(path.join(tmpdir(), 'meshlint-cache-dir-'));
-    const cache = path.join(cacheDir, 'c.json');
+    const location = path.join(cacheDir, 'c');
+    const cache = path.join(location, 'cache.json');
     const fresh = await json(dir, '--no-cache');
-    await json(dir, '--cache', '--cache-location', cache);
-    const shards = readdirSync(cacheDir).filter((f) => f.includes('.data-')).map((f) => path.join(cacheDir, f));
-    assert.ok(shards.length > 0, 'parsed data is kept beside the index');
+    await json(dir, '--cache', '--cache-location', location);
+    assert.deepEqual(readdirSync(cacheDir), ['c'], 'the cache is one directory');
+    const shards = readdirSync(location).filter((f) => f.includes('.data-')).map((f) => path.join(location, f));
+    assert.ok(shards.length > 0, 'parsed data is kept beside the index, inside the directory');
 
     // Truncated index and shards.
     writeFileSync(cache, '{"format": "meshlint-cache/3", "key": ');
     for (const shard of shards) writeFileSync(shard, '\u0000garbage');
-    assert.equal(await json(dir, '--cache', '--cache-location', cache), fresh, 'corrupt cache');
+    assert.equal(await json(dir, '--cache', '--cache-location', location), fresh, 'corrupt cache');
     assert.doesNotThrow(() => JSON.parse(readFileSync(cache, 'utf8')), 'the cache was rebuilt');
 
     // An older meshlint's cache.
     writeFileSync(cache, JSON.stringify({ format: 'meshlint-cache/1', key: 'x', files: {} }));
-    assert.equal(await json(dir, '--cache', '--cache-location', cache), fresh, 'cache of another version');
+    assert.equal(await json(dir, '--cache', '--cache-location', location), fresh, 'cache of another version');
 
     // Right format and key, wrong content: a kept result and parsed data that lie.
     const index = JSON.parse(readFileSync(cache, 'utf8'));
@@ -92,7 +94,7 @@ describe('--cache never changes the results', () => {
       for (const entry of Object.values(data.entries) as { parsed: unknown }[]) entry.parsed = { resources: 'nonsense' };
       writeFileSync(shard, JSON.stringify(data));
     }
-    assert.equal(await json(dir, '--cache', '--cache-location', cache), fresh, 'tampered cache');
+    assert.equal(await json(dir, '--cache', '--cache-location', location), fresh, 'tampered cache');
   });
 
   test('when no file changed, the last findings are reused; any edit runs the rules again', async () => {

@@ -80,11 +80,11 @@ describe('exit codes', () => {
     assert.equal((await meshlint(['-f', 'text', '--fail-on', 'info', 'bad.yaml'], infoDir)).code, 1);
   });
 
-  test('usage errors exit 2 with help', async () => {
+  test('usage errors exit 2 with one line and a pointer to --help', async () => {
     for (const args of [['--bogus'], ['-f', 'xml', '.'], ['--fail-on', 'fatal', '.'], ['--max-warnings', '-1', '.'], ['--config', 'a', '--no-config']]) {
       const { code, stderr } = await meshlint(args, dir);
       assert.equal(code, 2, args.join(' '));
-      assert.match(stderr, /Usage: meshlint/);
+      assert.match(stderr, /^meshlint: [^\n]+\nRun "meshlint --help" for the options\.\n$/);
     }
   });
 
@@ -240,8 +240,8 @@ describe('output', () => {
   test('--list-rules shows each rule with its effective severity', async () => {
     const { code, stdout } = await meshlint(['--list-rules'], tree({ '.lintrc': 'rules: {yaml-syntax: warning}\n' }));
     assert.equal(code, 0);
-    assert.match(stdout, /^sidecar-egress-hosts-required\s+error\s+IST0106\s+Require at least one host/m);
-    assert.match(stdout, /^yaml-syntax\s+warning\s+Report files/m);
+    assert.match(stdout, /^sidecar-egress-hosts-required\s+error\s+IST0106\n {4}Require at least one host/m);
+    assert.match(stdout, /^yaml-syntax\s+warning\n {4}Report files/m);
   });
 
   test('--version and --help', async () => {

@@ -54,13 +54,12 @@ describe('formats', () => {
     assert.match(lines[2]!, /^deploy\/bad\.yaml:8:5: error /);
   });
 
-  test('pretty: eslint-formatter-pretty with the file, position and rule', async () => {
+  test('pretty: the file, then position, severity and rule, the message and hint below', async () => {
     const { stdout } = await meshlint(['-f', 'pretty', 'deploy/bad.yaml'], dir);
-    const plain = stdout.replace(/\u001b\[[0-9;]*m|\u001b\]8;;[^\u0007]*\u0007/g, '');
-    assert.match(plain, /deploy\/bad\.yaml:8:5/);
-    assert.match(plain, /8:5\s+egress listener 1 of Sidecar shop\/default has no "hosts"/);
-    assert.match(plain, /sidecar-egress-hosts-required/);
-    assert.match(plain, /1 error/);
+    assert.doesNotMatch(stdout, /\u001b/, 'no colour when stdout is not a terminal');
+    assert.match(stdout, /^deploy\/bad\.yaml\n {2}8:5 {2}error {4}sidecar-egress-hosts-required\n {4}egress listener 1 of Sidecar shop\/default has no "hosts"\n/);
+    assert.match(stdout, /^1 error, 0 warnings, 0 info in 1 file$/m);
+    assert.match(stdout, /^ {4}https:\/\/\S+\/rules\/docs\/sidecar-egress-hosts-required\.md$/m);
     assert.equal((await meshlint(['-f', 'pretty', 'ok.yaml'], dir)).stdout, '');
   });
 

@@ -212,7 +212,7 @@ describe('bad configuration and command lines: exit 2 with a precise message', (
     ['.lintrc that is a list', { '.lintrc': '- a\n' }, ['.'], /\.lintrc:1:1: the configuration must be a mapping/],
     ['.lintrc with a NUL byte', { '.lintrc': 'rules: {}\u0000\n' }, ['.'], /^meshlint: invalid configuration:\n\.lintrc:1:/],
     ['a directory without manifests', { 'notes/readme.txt': 'x' }, ['notes'], /no files match "notes"/],
-    ['a flag without its value', {}, ['.', '--format'], /Usage: meshlint/],
+    ['a flag without its value', {}, ['.', '--format'], /argument missing\nRun "meshlint --help"/],
   ];
   for (const [name, files, args, expected] of cases) {
     test(name, async () => {

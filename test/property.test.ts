@@ -11,6 +11,8 @@ import { lint } from '../src/engine/lint.js';
 import { formatter } from '../src/format/index.js';
 import { Locator } from '../src/position/locator.js';
 import { parseFile } from '../src/input/parse.js';
+import { applyFixes } from '../src/fix/apply.js';
+import { resolveFixes } from '../src/fix/resolve.js';
 import { isObject } from '../src/model/resource.js';
 import type { Json } from '../src/rule.js';
 import { FIXTURES } from './support/fixtures.js';
@@ -28,12 +30,18 @@ const metas = rules.map((r) => r.meta).sort((a, b) => a.id.localeCompare(b.id));
 const config: Config = await loadConfig(undefined, FIXTURES, rules);
 const json = await formatter('json');
 const sarif = await formatter('sarif');
+const pretty = await formatter('pretty');
 
 /** Parses, lints and formats one text; asserts everything the properties promise. */
 async function check(text: string): Promise<void> {
   const started = Date.now();
   const file = parseFile('random.yaml', text, { defaultNamespace: 'default' });
-  const result = lint([file], config, { cwd: FIXTURES, locator: new Locator(() => text) });
+  const locator = new Locator(() => text);
+  const result = lint([file], config, { cwd: FIXTURES, locator });
+  // Fixes: resolved against the text, applied together; the result still parses.
+  resolveFixes(result.findings, locator);
+  const fixed = applyFixes(text.replace(/^\uFEFF/, ''), result.findings.flatMap((f) => (f.fix?.replacements ? [f.fix.replacements] : [])));
+  parseFile('fixed.yaml', fixed.text, { defaultNamespace: 'default' });
   assert.ok(Date.now() - started < PER_INPUT_MS, 'bounded time');
   assert.equal(result.ruleFailures, 0, result.findings.map((f) => f.message).join('\n'));
   for (const f of result.findings) {
@@ -41,6 +49,7 @@ async function check(text: string): Promise<void> {
   }
   const context = { cwd: FIXTURES, rules: metas, root: FIXTURES };
   assert.equal(JSON.parse(await json(result.findings, context)).length, result.findings.filter((f) => !f.suppression).length);
+  await pretty(result.findings, { ...context, columns: 80 });
   const log = JSON.parse(await sarif(result.findings, context));
   assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors));
 }
@@ -97,6 +106,13 @@ describe('properties', { timeout: 60_000 }, () => {
   test('odd values anywhere in valid objects never make a rule throw', async () => {
     assert.ok(bodies.length > 10);
     await fc.assert(fc.asyncProperty(structural, (body) => check(JSON.stringify(body, null, 1))), RUNS);
+  });
+
+  test('self-referential and shared aliases where fixes edit never crash or loop', async () => {
+    const workload = (metadata: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\n  namespace: shop\n${metadata}\nspec:\n  template: &t\n    metadata:\n      labels: *t\n      annotations: {sidecar.istio.io/inject: "true"}\n    spec:\n      initContainers:\n      - &c {name: p, image: p:1, restartPolicy: always, env: [*c]}\n      containers: [{name: a, image: a:1}]\n`;
+    const aliasTokens = fc.constantFrom('&a ', '*a', '&t ', '*t', '<<: *a', '[*a]', '{k: *a}', '\n  ', ': ');
+    await fc.assert(fc.asyncProperty(fc.array(aliasTokens, { maxLength: 6 }).map((parts) => `  annotations: &a {proxy.istio.io/config: "x", self: ${parts.join('')}}`), (metadata) => check(workload(metadata))), { numRuns: 100 });
+    await check('apiVersion: v1\nkind: Namespace\nmetadata: &m\n  name: shop\n  labels: &l {istio-injection: enabled, istio.io/rev: canary, self: *l}\n  annotations: *m\n');
   });
 
   test('the loader returns, for any text at all', () => {

@@ -31,6 +31,11 @@ describe('SARIF output under the SARIF Multitool (GitHub and SARIF rules)', { sk
     assert.equal(code, 1);
     assert.ok(log.runs[0].results.length >= 5, 'the examples hold several findings');
     assert.ok(log.runs[0].results.some((r: any) => r.relatedLocations?.length), 'and some with related locations');
+    const fixed = log.runs[0].results.filter((r: any) => r.fixes);
+    assert.ok(fixed.length >= 3, 'and some with fixes');
+    const always = fixed.find((r: any) => r.ruleId === 'init-container-restart-policy');
+    assert.deepEqual(always.fixes[0].artifactChanges[0].replacements, [{ deletedRegion: { startLine: 16, startColumn: 28, endLine: 16, endColumn: 34 }, insertedContent: { text: 'Always' } }]);
+    assert.equal(always.fixes[0].artifactChanges[0].artifactLocation.uri, 'examples/batch/report.yaml');
     assertValid(file);
   });
 

@@ -41,14 +41,14 @@ describe('configuration is data first', () => {
     const good = repository({ '.lintrc': 'plugins: [./p.mjs]\nrules: {team-marker: info}\n', 'p.mjs': MARKING_PLUGIN });
     const listed = await meshlint(['--list-rules'], good.repo);
     assert.equal(listed.code, 0, listed.stderr);
-    assert.match(listed.stdout, /^team-marker +info /m);
+    assert.match(listed.stdout, /^team-marker +info\n {4}Report nothing/m);
   });
 
   test('a rule entry only a plugin defines is checked strictly once the plugin is loaded', async () => {
     const { repo } = repository({ '.lintrc': 'plugins: [./p.mjs]\nrules: {team-markr: info}\n', 'p.mjs': MARKING_PLUGIN, 'ns.yaml': NAMESPACE });
     const run = await meshlint(['ns.yaml'], repo);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /^\.lintrc:2:9: unknown rule "team-markr" in "rules"$/m);
+    assert.match(run.stderr, /^\.lintrc:2:9: unknown rule "team-markr" in "rules" \(did you mean "team-marker"\?\)$/m);
   });
 
   test('plugins by absolute path, or climbing out of the repository, are refused before anything is imported', async () => {

@@ -102,10 +102,19 @@ function imagesIn(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** The published JSON Schema of `.lintrc`, for editors with yaml-language-server. */
+export const SCHEMA_URL = 'https://raw.githubusercontent.com/meshlint/meshlint/main/schemas/lintrc.schema.json';
+
+/** The schema for the `.lintrc` in `dir`: the installed package's copy, which matches its version, else the published one. */
+export function schemaFor(dir: string): string {
+  const installed = path.join(dir, 'node_modules', 'meshlint', 'schemas', 'lintrc.schema.json');
+  return existsSync(installed) ? './node_modules/meshlint/schemas/lintrc.schema.json' : SCHEMA_URL;
+}
+
 /** The `.lintrc` text for these choices, each guess marked as one. */
-export function renderConfig(choice: InitChoice): string {
+export function renderConfig(choice: InitChoice, schema = SCHEMA_URL): string {
   const q = (s: string) => JSON.stringify(s);
-  const lines = ['# meshlint configuration, written by "meshlint init"; every key is described in', '# https://github.com/meshlint/meshlint/blob/main/.lintrc.example'];
+  const lines = [`# yaml-language-server: $schema=${schema}`, '# meshlint configuration, written by "meshlint init"; every key is described in', '# https://github.com/meshlint/meshlint/blob/main/.lintrc.example'];
   if (choice.include.length) lines.push(`include: [${choice.include.map(q).join(', ')}]`);
   else lines.push('# include: ["deploy/**/*.yaml"]   # no manifests found: meshlint lints the working directory');
   if (choice.exclude.length) lines.push(`exclude: [${choice.exclude.map(q).join(', ')}]   # Helm templates: lint "helm template" output instead`);
@@ -131,7 +140,7 @@ export async function init(dir: string, force: boolean, io: { stdout: (t: string
   }
   const choice = await guessConfig(dir);
   const target = existing && path.basename(existing) !== '.lintrc' ? existing : path.join(dir, '.lintrc');
-  writeFileSync(target, renderConfig(choice));
+  writeFileSync(target, renderConfig(choice, schemaFor(path.dirname(target))));
   const how = (guess: boolean) => (guess ? 'guessed' : 'found');
   io.stdout([
     `meshlint: wrote ${path.basename(target)}`,

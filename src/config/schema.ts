@@ -15,11 +15,16 @@ const ANY_RULE = {
   else: { type: 'object', additionalProperties: false, properties: { severity: { enum: SEVERITIES }, options: { type: 'object' } } },
 };
 
+/** What the CLI accepts as a plugin's rule id. */
+export const PLUGIN_RULE_ID = '^[a-z0-9]+(-[a-z0-9]+)*$';
+
 /**
  * The JSON Schema of `.lintrc`, generated from the rules' metadata. With `open`, other rule
  * ids are accepted with any entry of the right shape (plugins' rules before they are loaded).
+ * With `editor` (the published schemas/lintrc.schema.json, for editors), a file that names
+ * `plugins` may also name their rules, as the CLI accepts once the plugins are loaded.
  */
-export function lintrcSchema(metas: readonly RuleMeta[], { open = false } = {}): Record<string, unknown> {
+export function lintrcSchema(metas: readonly RuleMeta[], { open = false, editor = false } = {}): Record<string, unknown> {
   const rules: Record<string, unknown> = {};
   for (const meta of [...metas].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     rules[meta.id] = {
@@ -60,7 +65,10 @@ export function lintrcSchema(metas: readonly RuleMeta[], { open = false } = {}):
       },
       nativeSidecars: { enum: ['auto', 'enabled', 'disabled'], default: 'auto', description: 'Whether the mesh injects its proxy as a native sidecar; auto decides from the manifests and versions.' },
       root: { type: 'boolean', default: false, description: 'Stop the search for a configuration here: no .lintrc above this directory is read (none above the repository root is, either way).' },
-      rules: { type: 'object', additionalProperties: open ? ANY_RULE : false, properties: rules, description: 'Severity (error, warning, info, off) or {severity, options} per rule.' },
+      rules: {
+        type: 'object', additionalProperties: open || editor ? ANY_RULE : false, properties: rules, description: 'Severity (error, warning, info, off) or {severity, options} per rule.',
+        ...(editor ? { propertyNames: { pattern: PLUGIN_RULE_ID } } : {}),
+      },
       ignore: {
         type: 'array',
         description: 'Findings to suppress where the files cannot carry a comment or annotation.',
@@ -79,5 +87,7 @@ export function lintrcSchema(metas: readonly RuleMeta[], { open = false } = {}):
       plugins: stringList('Modules that export more rules: paths starting with "./" or "../" relative to this file, or package names, both from inside the repository. Plugins are code; --no-plugins turns them off.'),
       maxFileSize: { type: 'integer', minimum: 1, default: DEFAULT_MAX_FILE_SIZE, description: 'Largest file read, in bytes; a larger file is reported, and not read.' },
     },
+    // Without plugins, only the built-in rule ids.
+    ...(editor ? { if: { not: { required: ['plugins'], properties: { plugins: { minItems: 1 } } } }, then: { properties: { rules: { propertyNames: { enum: Object.keys(rules) } } } } } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { lintrcSchema } from './schema.js';
 import type { JsonObject, RuleMeta } from '../rule.js';
+import { didYouMean } from '../model/suggest.js';
 
 export interface ConfigProblem { path: (string | number)[]; focus?: 'key'; message: string }
 
@@ -21,10 +22,13 @@ export async function validate(data: JsonObject, metas: readonly RuleMeta[], ope
     if (error.keyword === 'additionalProperties') {
       const key = String(error.params.additionalProperty);
       const what = at.length === 1 && at[0] === 'rules' ? 'rule' : at.at(-1) === 'options' ? 'option' : 'key';
-      problems.push({ path: [...at, key], focus: 'key', message: `unknown ${what} "${key}" in ${where}` });
+      const hint = what === 'rule' ? didYouMean(key, metas.map((m) => m.id)) : '';
+      problems.push({ path: [...at, key], focus: 'key', message: `unknown ${what} "${key}" in ${where}${hint}` });
     } else if (error.keyword === 'enum') {
       const allowed = (error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-      problems.push({ path: at, message: `${where} must be one of ${allowed.length > 300 ? 'the rule ids' : allowed}` });
+      const value = at.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], data);
+      const hint = at.at(-1) === 'rule' && typeof value === 'string' ? didYouMean(value, metas.map((m) => m.id)) : '';
+      problems.push({ path: at, message: `${where} must be one of ${allowed.length > 300 ? 'the rule ids' : allowed}${hint}` });
     } else {
       problems.push({ path: at, message: `${where} ${error.message}` });
     }

@@ -8,7 +8,7 @@ import { SEVERITY_RANK as RANK } from '../model/severity.js';
 import type { Directive } from './directives.js';
 import type { LintMemo } from './incremental.js';
 import { suppressionFor, type CompiledIgnore } from './suppression.js';
-import type { FileReport, FileRuleContext, Finding, Path, Related, Resource, ResourceSet, Rule, RuleMeta, Severity } from '../rule.js';
+import type { FileReport, FileRuleContext, Finding, Fix, Path, Related, Resource, ResourceSet, Rule, RuleMeta, Severity } from '../rule.js';
 
 export interface LintOptions {
   readonly cwd: string;
@@ -62,10 +62,11 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
   };
 
   // File-level rules see the loader's problems their metadata claims, and report them.
+  const known = { ids: config.rules.map((r) => r.meta.id), complete: config.pluginsSkipped.length === 0 };
   const fileContext = (rule: Rule, file: string, into: { finding: Finding; meta: RuleMeta }[]): FileRuleContext => {
     const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
     return {
-      settings: config.settings, options: ruleOptions,
+      settings: config.settings, options: ruleOptions, rules: known,
       report: (p: FileReport) => into.push({
         meta: rule.meta,
         finding: {
@@ -115,13 +116,15 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
       const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
       // A rule may lower a finding's severity (less certain evidence), never raise it above
       // what the configuration asks for.
-      const report = (r: { message: string; hint?: string; at?: Path; focus?: 'key' | 'value'; related?: readonly Related[]; severity?: Severity }, forced?: Severity) => {
+      const report = (r: { message: string; hint?: string; at?: Path; focus?: 'key' | 'value'; related?: readonly Related[]; severity?: Severity; fix?: Fix }, forced?: Severity) => {
         findings.push({
           resource, meta: rule.meta,
           finding: {
             ...located(resource, r.at, r.focus), ruleId: rule.meta.id,
             severity: forced ?? (r.severity && RANK[r.severity] < RANK[severity] ? r.severity : severity),
-            message: r.message, ...(r.hint ? { hint: r.hint } : {}), resource: identityOf(resource), related: relatedOf(r.related),
+            message: r.message, ...(r.hint ? { hint: r.hint } : {}), resource: identityOf(resource), at: r.at ?? [], related: relatedOf(r.related),
+            // Edits are made from the document's root, where a List item's body is not.
+            ...(r.fix && rule.meta.fixable ? { fix: { description: r.fix.description, doc: resource.doc, edits: r.fix.edits.map((e) => ({ ...e, at: [...resource.base, ...e.at] })) } } : {}),
           },
         });
       };

@@ -7,6 +7,12 @@ export interface FormatContext {
   /** Directory SARIF URIs are relative to: the repository root, or the working directory. */
   readonly root: string;
   readonly sarifCategory?: string;
+  /** For people at a terminal: whether to write colour (SGR) codes. */
+  readonly color?: boolean;
+  /** Whether the terminal shows OSC 8 hyperlinks; otherwise links are written as plain text. */
+  readonly hyperlinks?: boolean;
+  /** The terminal's width, for wrapping; default 80. */
+  readonly columns?: number;
 }
 
 /** Turns findings (suppressed ones included) into the text a format writes. */

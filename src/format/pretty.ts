@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { ruleDocsUrl } from '../package-info.js';
-import type { Finding } from '../rule.js';
+import type { Finding, Severity } from '../rule.js';
 import { active, type Formatter } from './formatter.js';
 import { visible } from './terminal-text.js';
 import { inert } from './workflow-commands.js';
@@ -8,32 +7,61 @@ import { inert } from './workflow-commands.js';
 /** Text from the input, for a terminal line that may also land in a GitHub Actions log. */
 const shown = (text: string) => inert(visible(text));
 
-/**
- * The path eslint-formatter-pretty is given. It prints `path.relative('.', filePath)`
- * unescaped, and links the absolute path: a file name that needs escaping is given as the
- * escaped form of that relative path instead, so the header shows it escaped.
- */
-function filePathFor(absolute: string): string {
-  const relative = path.relative('.', absolute);
-  return shown(relative) === relative ? absolute : path.resolve(shown(relative));
+const SGR = { red: '31', yellow: '33', blue: '34', dim: '2', bold: '1', underline: '4' } as const;
+const COLOUR: Record<Severity, keyof typeof SGR> = { error: 'red', warning: 'yellow', info: 'blue' };
+
+/** Words of `text` in lines of at most `width` columns; a word longer than that keeps a line of its own. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ').filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) { lines.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
-/** For people at a terminal: eslint-formatter-pretty, with a docs link for every rule. */
-export const pretty: Formatter = async (findings, context) => {
-  const { default: format } = await import('eslint-formatter-pretty');
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 || word === 'info' ? '' : 's'}`;
+
+/**
+ * For people at a terminal: files in path order, each finding as its position, severity
+ * and rule id, the message and hint wrapped to the terminal's width below it, then a count
+ * of each severity and where each rule's page is. Colour and OSC 8 links only when asked.
+ */
+export const pretty: Formatter = (findings, context) => {
+  const list = active(findings);
+  if (list.length === 0) return '';
+  const width = Math.max(40, context.columns ?? 80);
+  const paint = (style: keyof typeof SGR, text: string) => (context.color ? `\u001b[${SGR[style]}m${text}\u001b[0m` : text);
+  const link = (url: string, text: string) => (context.hyperlinks ? `\u001b]8;;${url}\u0007${text}\u001b]8;;\u0007` : text);
+  const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
-  for (const f of active(findings)) byFile.set(f.absolutePath, [...(byFile.get(f.absolutePath) ?? []), f]);
-  const results = [...byFile].map(([absolute, list]) => ({
-    filePath: filePathFor(absolute),
-    messages: list.map((f) => ({
-      ruleId: shown(f.ruleId), severity: f.severity === 'error' ? 2 : 1, message: shown(f.message),
-      line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn,
-    })),
-    errorCount: list.filter((f) => f.severity === 'error').length,
-    warningCount: list.filter((f) => f.severity !== 'error').length,
-  }));
-  const rulesMeta = Object.fromEntries(context.rules.map((m) => [shown(m.id), { docs: { url: ruleDocsUrl(m.id) } }]));
-  // The package's types describe ESLint's own objects; ours carry the fields it reads.
-  const output = (format as unknown as (r: unknown, c: unknown) => string)(results, { cwd: context.cwd, rulesMeta });
-  return output ? `${output}\n` : '';
+  for (const f of list) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  const files = [...byFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const indent = '    ';
+  for (const file of files) {
+    const own = byFile.get(file)!.slice().sort((a, b) => a.line - b.line || a.column - b.column);
+    out.push(paint('underline', shown(file)));
+    const pos = Math.max(...own.map((f) => `${f.line}:${f.column}`.length));
+    for (const f of own) {
+      const id = shown(f.ruleId);
+      const fixable = f.fix?.replacements ? `  ${paint('dim', '(fixable)')}` : '';
+      out.push(`  ${paint('dim', `${f.line}:${f.column}`.padEnd(pos))}  ${paint(COLOUR[f.severity], f.severity.padEnd(7))}  ${link(ruleDocsUrl(f.ruleId), paint('dim', id))}${fixable}`);
+      for (const line of wrap(shown(f.message), width - indent.length)) out.push(`${indent}${line}`);
+      if (f.hint) for (const line of wrap(shown(f.hint), width - indent.length)) out.push(`${indent}${paint('dim', line)}`);
+    }
+    out.push('');
+  }
+  const count = (s: Severity) => list.filter((f) => f.severity === s).length;
+  const totals = [plural(count('error'), 'error'), plural(count('warning'), 'warning'), plural(count('info'), 'info')];
+  out.push(paint('bold', `${totals.join(', ')} in ${plural(files.length, 'file')}`));
+  const fixable = list.filter((f) => f.fix?.replacements).length;
+  if (fixable > 0) out.push(`${fixable === 1 ? '1 of them' : `${fixable} of them`} can be fixed with --fix (--fix-dry-run shows how)`);
+  if (!context.hyperlinks) {
+    // Plain text, so that every terminal shows it: a URL stays whole on its own line.
+    const ids = [...new Set(list.map((f) => f.ruleId))].sort();
+    out.push('', 'Rule documentation:');
+    for (const id of ids) out.push(`  ${shown(id)}`, `    ${shown(ruleDocsUrl(id))}`);
+  }
+  return `${out.join('\n')}\n`;
 };

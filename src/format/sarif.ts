@@ -60,6 +60,15 @@ export const sarif: Formatter = (findings, context) => {
     }],
     ...(f.related.length ? { relatedLocations: f.related.map((r, id) => ({ id, physicalLocation: physical(r), message: { text: r.message } })) } : {}),
     partialFingerprints: { 'meshlintFinding/v1': fingerprint(f, uri(f.absolutePath).uri) },
+    ...(f.fix?.replacements ? {
+      fixes: [{
+        description: { text: f.fix.description },
+        artifactChanges: [{
+          artifactLocation: uri(f.absolutePath),
+          replacements: f.fix.replacements.map((r) => ({ deletedRegion: { ...r.region }, ...(r.text ? { insertedContent: { text: r.text } } : {}) })),
+        }],
+      }],
+    } : {}),
     // GitHub shows a result's message.text (and the rule's help), not its markdown: the
     // hint travels in a field of its own for the tools and scripts that read it.
     ...(f.hint ? { properties: { hint: f.hint } } : {}),

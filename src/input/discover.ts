@@ -41,6 +41,12 @@ export async function discover(inputs: readonly string[], opts: { cwd: string; b
 }
 
 async function expand(input: string, cwd: string): Promise<string[]> {
+  // Braces expand first, as in shells: `deploy/{infra,shop}` names two directories, `{a,b}.yaml` two files.
+  if (/\{[^{}]*,[^{}]*\}|\{\d+\.\.\d+\}/.test(input) && !statSync(path.resolve(cwd, input), { throwIfNoEntry: false })) {
+    const { braceExpand } = await import('minimatch');
+    const alternatives = braceExpand(input);
+    if (alternatives.length > 1) return [...new Set((await Promise.all(alternatives.map((a) => expand(a, cwd)))).flat())];
+  }
   const absolute = path.resolve(cwd, input);
   let stat: Stats | undefined;
   try {

@@ -13,7 +13,9 @@ export interface ShapeProblem { readonly at: Path; readonly focus?: 'key' | 'val
 
 const REJECTED = 'The API server rejects the object, and no other rule checks it.';
 
-const quoted = (value: unknown) => (typeof value === 'string' ? `"${value}"` : value === null ? 'null' : `${typeName(value)} (${JSON.stringify(value)})`);
+/** JSON of a value, or a word for one that contains itself (a YAML alias inside its own anchor). */
+const jsonOf = (value: unknown) => { try { return JSON.stringify(value); } catch { return 'that contains itself'; } };
+const quoted = (value: unknown) => (typeof value === 'string' ? `"${value}"` : value === null ? 'null' : `${typeName(value)} (${jsonOf(value)})`);
 
 /**
  * What the API server would reject in an object's apiVersion, kind and metadata. Rules rely

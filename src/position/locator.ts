@@ -28,12 +28,24 @@ export class Locator {
     const chunk = source?.chunks[doc];
     // Unknown text (a file that changed since its cached parse): its start, never a guess.
     if (!source || !chunk) return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const document = this.parsed(source, doc, chunk);
+    return { file, ...rangeAt(source.lines, document ? pathSpan(document, path, focus) : [0, 0], chunk.start) };
+  }
+
+  /** Document `doc` of a file as parsed with positions, the text of the file and where the document starts in it. */
+  documentOf(file: string, doc: number): { document: Document.Parsed; text: string; start: number; end: number; lines: Lines } | undefined {
+    const source = this.source(file);
+    const chunk = source?.chunks[doc];
+    const document = source && chunk ? this.parsed(source, doc, chunk) : undefined;
+    return document && { document, text: source!.text, start: chunk!.start, end: chunk!.end, lines: source!.lines };
+  }
+
+  private parsed(source: Source, doc: number, chunk: Chunk): Document.Parsed | undefined {
     if (!source.documents.has(doc)) {
       const parsed = parseChunk(source.text, chunk);
       source.documents.set(doc, 'tooDeepAt' in parsed ? undefined : parsed);
     }
-    const document = source.documents.get(doc);
-    return { file, ...rangeAt(source.lines, document ? pathSpan(document, path, focus) : [0, 0], chunk.start) };
+    return source.documents.get(doc);
   }
 
   private source(file: string): Source | undefined {
