@@ -117,3 +117,41 @@ test('a saved change to .lintrc reloads the configuration', async () => {
     await client.close();
   }
 });
+
+test('a rule\'s fix is offered as the preferred quick fix, and the fixed text lints clean of it', async () => {
+  const root = repository();
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ledger
+  namespace: orders
+spec:
+  template:
+    spec:
+      initContainers:
+      - name: shipper   # ships the logs
+        image: example/shipper:1
+        restartPolicy: always
+      containers: [{name: ledger, image: example/ledger:3}]
+`;
+  writeFileSync(path.join(root, 'apps/ledger.yaml'), text);
+  const client = new LspClient(root);
+  try {
+    await client.initialize();
+    const uri = client.uri('apps/ledger.yaml');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    const policy = (d: Diagnostic[]) => d.some((x) => x.code === 'init-container-restart-policy');
+    const target = (await client.until('apps/ledger.yaml', policy)).find((d) => d.code === 'init-container-restart-policy')!;
+    const actions = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri }, range: target.range, context: { diagnostics: [target] },
+    }) as CodeAction[];
+    const fix = actions.find((a) => a.isPreferred)!;
+    assert.ok(fix, JSON.stringify(actions));
+    const fixed = applyEdits(text, fix.edit!.changes![uri]!);
+    assert.equal(fixed, text.replace('restartPolicy: always', 'restartPolicy: Always'));
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+    await client.until('apps/ledger.yaml', (d) => !policy(d));
+  } finally {
+    await client.close();
+  }
+});

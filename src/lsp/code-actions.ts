@@ -6,6 +6,14 @@ import type { DiagnosticData } from './diagnostics.js';
 /** Written where the reason goes, for the user to replace. */
 export const REASON_PLACEHOLDER = 'reason';
 
+/** The fix a rule offers with a diagnostic (what `--fix` would write), as a preferred quick fix. */
+export function fixActions(uri: string, diagnostic: Diagnostic): CodeAction[] {
+  const fix = (diagnostic.data as DiagnosticData | undefined)?.fix;
+  if (!fix) return [];
+  const title = fix.description.charAt(0).toUpperCase() + fix.description.slice(1);
+  return [{ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: { changes: { [uri]: [...fix.edits] } } }];
+}
+
 /**
  * The quick fixes of one diagnostic: a disable comment for its line, or for its whole
  * document, each with a reason placeholder (an unexplained suppression is a smell).

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import { ruleDocsUrl } from '../package-info.js';
 import type { Finding, Location, Severity } from '../rule.js';
 
@@ -13,10 +13,12 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 export interface DiagnosticData {
   readonly ruleId: string;
   readonly line: number;
+  /** The fix the rule offers, as edits of the text the diagnostic was computed from. */
+  readonly fix?: { readonly description: string; readonly edits: readonly TextEdit[] };
 }
 
 /** LSP ranges are 0-based; meshlint's locations are 1-based, both in UTF-16 code units. */
-export function rangeOf(location: Location): Range {
+export function rangeOf(location: Omit<Location, 'file'>): Range {
   return {
     start: { line: location.line - 1, character: location.column - 1 },
     end: { line: location.endLine - 1, character: location.endColumn - 1 },
@@ -25,7 +27,16 @@ export function rangeOf(location: Location): Range {
 
 /** A finding as an editor shows it: the message, the hint below it, the rule's page, related places. */
 export function diagnosticOf(finding: Finding): Diagnostic {
-  const data: DiagnosticData = { ruleId: finding.ruleId, line: finding.line };
+  const replacements = finding.fix?.replacements;
+  const data: DiagnosticData = {
+    ruleId: finding.ruleId, line: finding.line,
+    ...(finding.fix && replacements ? {
+      fix: {
+        description: finding.fix.description,
+        edits: replacements.map((r) => ({ range: rangeOf({ line: r.region.startLine, column: r.region.startColumn, endLine: r.region.endLine, endColumn: r.region.endColumn }), newText: r.text })),
+      },
+    } : {}),
+  };
   return {
     range: rangeOf(finding),
     severity: SEVERITY[finding.severity],

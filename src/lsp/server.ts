@@ -6,7 +6,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_NAMES } from '../config/load.js';
-import { disableActions } from './code-actions.js';
+import { disableActions, fixActions } from './code-actions.js';
 import { diagnosticOf } from './diagnostics.js';
 import { Workspace } from './workspace.js';
 
@@ -150,7 +150,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const ws = workspaceOf(file);
     const text = documents.get(textDocument.uri)?.getText() ?? ws.textOf(file);
     if (text === undefined) return [];
-    return context.diagnostics.filter((d) => d.source === 'meshlint').flatMap((d) => disableActions(textDocument.uri, d, text, ws.parsedOf(file)));
+    return context.diagnostics.filter((d) => d.source === 'meshlint').flatMap((d) => [...fixActions(textDocument.uri, d), ...disableActions(textDocument.uri, d, text, ws.parsedOf(file))]);
   });
 
   documents.listen(connection);

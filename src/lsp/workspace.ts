@@ -9,6 +9,7 @@ import { HelmCharts } from '../input/helm-charts.js';
 import { kindFilter } from '../input/kind-filter.js';
 import type { ParsedFile } from '../input/parse.js';
 import { parseAll, parseSource, type PoolOptions, type SourceJob, type SourceResult } from '../input/parse-threads.js';
+import { resolveFixes } from '../fix/resolve.js';
 import { Locator } from '../position/locator.js';
 import type { Finding } from '../rule.js';
 import { configure } from '../run.js';
@@ -119,6 +120,7 @@ export class Workspace {
     parsed.push(...charts.files());
     const locator = new Locator((file) => texts.get(file));
     const { findings } = lint(parsed, this.config, { cwd: this.root, locator, ignore: this.ignore, memo: this.memo });
+    resolveFixes(findings.filter((f) => f.fix && !f.fix.replacements), locator);
     const byFile = new Map<string, Finding[]>([...this.files.keys()].map((file) => [file, []]));
     for (const finding of findings) {
       if (finding.suppression) continue;
