@@ -78,7 +78,8 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
   }
 
   const views = new Map(active.map((rule) => [rule, viewFor(set, rule.meta)]));
-  for (const resource of resources) {
+  // An object defined more than once is checked once, as the definition applied last.
+  for (const resource of set.all()) {
     // Rules report only on the resource they are called for: context files need no calls.
     if (options.reportOn && !options.reportOn.has(resource.file)) continue;
     for (const rule of rulesFor(resource.groupKind)) {
