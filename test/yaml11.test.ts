@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { parseFile } from '../src/input/parse.js';
-import { resolvePlain } from '../src/input/yaml11.js';
+import { Composer, Parser } from 'yaml';
+import { splitDocuments } from '../src/input/documents.js';
+import { parseChunk, parseFile } from '../src/input/parse.js';
+import { COMPOSE_OPTIONS, resolvePlain } from '../src/input/yaml11.js';
+import { fixtureFiles } from './support/odd.js';
 import { createResourceSet } from '../src/model/resource-set.js';
 import { FIXTURES } from './support/fixtures.js';
 import { meshlint, tree } from './support/cli.js';
@@ -164,5 +167,32 @@ describe('linear time on large mappings', () => {
     assert.ok(text.length > 4.8e6 && text.length < 5 * 1024 * 1024, String(text.length));
     const { problems } = parse(text);
     assert.deepEqual(problems.map((p) => [p.line, p.message]), [[400_005, 'Map keys must be unique']]);
+  });
+});
+
+describe('the linear duplicate-key check agrees with the yaml library', () => {
+  test("over every fixture and the hostile corpus, and mappings of odd keys: the same keys at the same offsets as the library's own check", () => {
+    const odd = [
+      'a: 1\nb: 2\na: 3\n', '{x: 1, x: 2, "x": 3}\n', 'yes: 1\ntrue: 2\non: 3\n', '1: a\n1.0: b\n0x1: c\n', '.nan: 1\n.nan: 2\n',
+      '? [a]\n: 1\n? [a]\n: 2\n', 'a: &k x\n*k : y\nx: z\n', '<<: {a: 1}\n<<: {b: 2}\n', ': empty\n: again\n', 'k: [{a: 1, a: 2}, {b: 1}]\n',
+    ];
+    const texts = [...fixtureFiles().map((f) => readFileSync(path.join(FIXTURES, f), 'latin1')), ...odd];
+    let compared = 0;
+    let duplicates = 0;
+    for (const text of texts) {
+      for (const chunk of splitDocuments(text)) {
+        const source = text.slice(chunk.start, chunk.end);
+        const tokens = [...new Parser().parse(source)];
+        const [theirs] = [...new Composer({ ...COMPOSE_OPTIONS, uniqueKeys: true }).compose(tokens, true, source.length)];
+        const ours = parseChunk(text, chunk);
+        if ('tooDeepAt' in ours) continue;
+        const keysOf = (errors: readonly { code: string; pos: [number, number] }[]) => errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => e.pos[0]).sort((a, b) => a - b);
+        assert.deepEqual(keysOf(ours.errors), keysOf(theirs!.errors), source.slice(0, 200));
+        compared++;
+        duplicates += keysOf(theirs!.errors).length;
+      }
+    }
+    assert.ok(compared > 200, `${compared} documents compared`);
+    assert.ok(duplicates >= 15, `${duplicates} duplicate keys found`);
   });
 });
