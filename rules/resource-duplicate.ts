@@ -20,7 +20,7 @@ export default defineRule({
     const message = `${resource.ref} is defined ${all.length} times${spread}, and only the definition applied last takes effect`;
     ctx.report({
       message: message.length <= 160 ? message : `${resource.ref} is defined ${all.length} times, and only the definition applied last takes effect`,
-      hint: `meshlint checks this definition, the last it read, as the one that would stay in the cluster; ${others.length === 1 ? 'the other definition is the related location' : `the other ${others.length} are the related locations`}. Keep one definition.`,
+      hint: `meshlint checks this definition, the last one by file path and position, as the one that would stay in the cluster; ${others.length === 1 ? 'the other definition is the related location' : `the other ${others.length} are the related locations`}. Keep one definition.`,
       related: others.map((r) => ({ resource: r, message: `another definition of ${r.ref}` })),
     });
   },

@@ -147,6 +147,8 @@ describe('the same object defined more than once', () => {
     assert.equal(set.get(kind, 'shop', 'x')!.file, 'c.yaml');
     assert.equal(set.all().length, 1);
     assert.deepEqual(set.definitions!(kind, 'shop', 'x').map((r) => r.file), ['a.yaml', 'b.yaml', 'c.yaml']);
+    // The winner goes by file path, not input order (named files come before context files).
+    assert.equal(createResourceSet([...resources].reverse()).get(kind, 'shop', 'x')!.file, 'c.yaml');
   });
 
   test('in three files: one warning naming the other two, and no "one of 3 Sidecars"', async () => {

@@ -17,6 +17,9 @@ export function createResourceSet(resources: readonly Resource[]): ResourceSet {
   const keyOf = (r: Resource) => `${r.groupKind}\0${r.namespace ?? ''}\0${r.name}`;
   // Objects without a name (generateName, installer inputs) are each their own.
   for (const r of resources) if (r.name !== '') push(byKey, keyOf(r), r);
+  // By file path and position, not by input order: which definition wins does not depend on
+  // whether a file was named or read as context.
+  for (const list of byKey.values()) if (list.length > 1) list.sort(byPlace);
   const winner = (r: Resource) => {
     const list = r.name === '' ? undefined : byKey.get(keyOf(r));
     return list ? list[list.length - 1]! : r;
@@ -44,6 +47,9 @@ export function createResourceSet(resources: readonly Resource[]): ResourceSet {
     definitions: (groupKind, namespace, name) => byKey.get(`${groupKind}\0${namespace ?? ''}\0${name}`) ?? [],
   };
 }
+
+const byPlace = (a: Resource, b: Resource) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.doc - b.doc
+  || Number(a.base[1] ?? -1) - Number(b.base[1] ?? -1);
 
 /**
  * The view of the set one rule gets: lookups of kinds the rule does not declare throw, so
