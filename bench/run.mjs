@@ -23,7 +23,7 @@ import { generate } from './gen.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
-const MEASURES = ['floor', 'cold', 'warm', 'changed', 'startup', 'scale', 'crd'];
+const MEASURES = ['floor', 'cold', 'cold1', 'warm', 'changed', 'startup', 'scale', 'crd'];
 
 function parseArgs(argv) {
   const o = { quick: false, repeat: undefined, namespaces: undefined, scale: 5, jobs: undefined,
@@ -76,9 +76,9 @@ const median = (xs) => {
 
 function detectTime(scratch) {
   const out = join(scratch, 'time-probe');
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', out, process.execPath, '-e', ''], { stdio: 'ignore' });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', out, process.execPath, '-e', ''], { stdio: 'ignore' });
   if (r.status !== 0 || !existsSync(out)) return false;
-  return /^\d+$/m.test(readFileSync(out, 'utf8'));
+  return /^\d+ [\d.]+ [\d.]+$/m.test(readFileSync(out, 'utf8'));
 }
 
 function makeRunner(scratch) {
@@ -87,7 +87,7 @@ function makeRunner(scratch) {
   const rssFile = join(scratch, 'rss');
   return {
     method: useTime ? 'gnu-time' : 'node-import',
-    /** Run `node script ...args`; returns wall ms, peak RSS in MB, exit code, output. */
+    /** Run `node script ...args`; returns wall ms, CPU ms (user + system, every thread), peak RSS in MB, exit code, output. */
     run(script, args, cwd) {
       rmSync(rssFile, { force: true });
       const env = { ...process.env };
@@ -96,7 +96,7 @@ function makeRunner(scratch) {
       let argv;
       if (useTime) {
         cmd = '/usr/bin/time';
-        argv = ['-f', '%M', '-o', rssFile, process.execPath, script, ...args];
+        argv = ['-f', '%M %U %S', '-o', rssFile, process.execPath, script, ...args];
       } else {
         cmd = process.execPath;
         argv = ['--import', reporter, script, ...args];
@@ -108,12 +108,13 @@ function makeRunner(scratch) {
       // GNU time adds "Command exited with non-zero status N" before the
       // format line; the figure is the last line.
       const lines = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').trim().split('\n') : [];
-      const kb = Number(lines.at(-1));
+      const [kb, user, sys] = (lines.at(-1) ?? '').split(' ').map(Number);
+      const cpuMs = Number.isFinite(user) && Number.isFinite(sys) ? (user + sys) * 1000 : null;
       let code = r.status;
       // Through GNU time a signal shows as status 128+N; without it, as r.signal.
       if (r.signal || r.error) code = null;
       else if (useTime && /terminated by signal/.test(lines.join('\n'))) code = null;
-      return { ms, rssMb: Number.isFinite(kb) && lines.length ? kb / 1024 : null, code, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
+      return { ms, cpuMs, rssMb: Number.isFinite(kb) && lines.length ? kb / 1024 : null, code, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
     },
   };
 }
@@ -205,7 +206,7 @@ function main() {
           failed = name;
           before?.(i);
           const r = once(name, script, args);
-          samples.get(name).push({ ms: Math.round(r.ms), rssMb: r.rssMb === null ? null : Math.round(r.rssMb) });
+          samples.get(name).push({ ms: Math.round(r.ms), cpuMs: r.cpuMs === null ? null : Math.round(r.cpuMs), rssMb: r.rssMb === null ? null : Math.round(r.rssMb) });
         }
       }
       failed = null;
@@ -218,8 +219,9 @@ function main() {
         continue;
       }
       const rss = ss.map((x) => x.rssMb).filter((x) => x !== null);
-      measures[name] = { wallMs: Math.round(median(ss.map((x) => x.ms))), rssMb: rss.length ? Math.round(median(rss)) : null, samples: ss };
-      log(`${name}: ${measures[name].wallMs} ms, ${measures[name].rssMb ?? '?'} MB  (${ss.map((x) => x.ms).join(', ')})`);
+      const cpu = ss.map((x) => x.cpuMs).filter((x) => x !== null);
+      measures[name] = { wallMs: Math.round(median(ss.map((x) => x.ms))), cpuMs: cpu.length ? Math.round(median(cpu)) : null, rssMb: rss.length ? Math.round(median(rss)) : null, samples: ss };
+      log(`${name}: ${measures[name].wallMs} ms, CPU ${measures[name].cpuMs ?? '?'} ms, ${measures[name].rssMb ?? '?'} MB  (${ss.map((x) => x.ms).join(', ')})`);
     }
   };
 
@@ -227,8 +229,11 @@ function main() {
   try {
     const floorSpec = ['floor', floor, [std.dir]];
     const coldSpec = ['cold', bin, lintArgs(std.dir, ['--no-cache'])];
-    if (want.has('floor') || want.has('cold')) runner.run(floor, [std.dir], cwd); // untimed: fill the page cache
-    if (want.has('cold')) measure([floorSpec, coldSpec]);
+    // One thread: its CPU time against the floor's is the cost of the work itself.
+    const cold1Spec = ['cold1', bin, [std.dir, '--format', 'json', '--output', '/dev/null', '--no-cache', '--jobs', '1']];
+    if (want.has('floor') || want.has('cold') || want.has('cold1')) runner.run(floor, [std.dir], cwd); // untimed: fill the page cache
+    const colds = [...(want.has('cold') ? [coldSpec] : []), ...(want.has('cold1') ? [cold1Spec] : [])];
+    if (colds.length) measure([floorSpec, ...colds]);
     else if (want.has('floor')) measure([floorSpec]);
     if (want.has('scale') && !want.has('cold')) measure([coldSpec]);
     if (want.has('warm') || want.has('changed')) {
@@ -279,10 +284,12 @@ function main() {
   // -------------------------------------------------------------- report
   const ms = (k) => (measures[k] && !measures[k].failed ? measures[k].wallMs : null);
   const mb = (k) => (measures[k] && !measures[k].failed ? measures[k].rssMb : null);
+  const cpu = (k) => (measures[k] && !measures[k].failed ? measures[k].cpuMs : null);
   const ratio = (a, b) => (a === null || b === null || b === 0 ? null : a / b);
   const targets = [
-    { measure: 'cold', what: 'time / floor', value: ratio(ms('cold'), ms('floor')), limit: 1.0 },
-    { measure: 'cold', what: 'peak RSS MB', value: mb('cold'), limit: 300 },
+    { measure: 'cold', what: 'time / floor', value: ratio(ms('cold'), ms('floor')), limit: 0.6 },
+    { measure: 'cold', what: 'peak RSS MB', value: mb('cold'), limit: 250 },
+    { measure: 'cold1', what: 'CPU / floor CPU', value: ratio(cpu('cold1'), cpu('floor')), limit: 0.6 },
     { measure: 'warm', what: 'time / cold', value: ratio(ms('warm'), ms('cold')), limit: 0.15 },
     { measure: 'changed', what: 'wall ms', value: ms('changed'), limit: 300 },
     { measure: 'startup', what: 'wall ms', value: ms('startup'), limit: 150 },
@@ -290,7 +297,7 @@ function main() {
     { measure: 'scale', what: 'RSS / cold RSS', value: ratio(mb('scale'), mb('cold')), limit: 3 },
     { measure: 'crd', what: 'time / crd-floor', value: ratio(ms('crd'), ms('crd-floor')), limit: 0.3 },
   ].filter((t) => measures[t.measure]).map((t) => ({ ...t, met: t.value === null ? null : t.value <= t.limit }));
-  const base = { cold: 'floor', warm: 'cold', changed: 'floor', startup: null, scale: 'cold', crd: 'crd-floor' };
+  const base = { cold: 'floor', cold1: 'floor', warm: 'cold', changed: 'floor', startup: null, scale: 'cold', crd: 'crd-floor' };
   for (const [k, m] of Object.entries(measures)) {
     if (m.failed) continue;
     if (k === 'floor' || k === 'crd-floor') { m.ratio = 1; m.ratioTo = k; continue; }
@@ -299,22 +306,22 @@ function main() {
   }
 
   const label = {
-    floor: `floor (parse+toJS, ${o.namespaces} ns)`, cold: 'meshlint cold', warm: 'meshlint warm, no change',
+    floor: `floor (parse+toJS, ${o.namespaces} ns)`, cold: 'meshlint cold', cold1: 'meshlint cold, --jobs 1', warm: 'meshlint warm, no change',
     changed: 'meshlint warm, 1 file changed', startup: 'meshlint start-up, 1 file', scale: `meshlint cold, ${o.scale}x corpus`,
     'crd-floor': 'floor, crd variant', crd: 'meshlint cold, crd variant',
   };
-  const rows = [['measure', 'wall ms', 'RSS MB', 'ratio', 'target', 'met']];
+  const rows = [['measure', 'wall ms', 'CPU ms', 'RSS MB', 'ratio', 'target', 'met']];
   const fmt = (x, d = 2) => (x === null || x === undefined ? '-' : x.toFixed(d));
   for (const [k, m] of Object.entries(measures)) {
     const ts = targets.filter((t) => t.measure === k);
-    const head = [label[k], m.failed ? 'FAILED' : String(m.wallMs), m.failed ? '-' : String(m.rssMb ?? '-'),
+    const head = [label[k], m.failed ? 'FAILED' : String(m.wallMs), m.failed ? '-' : String(m.cpuMs ?? '-'), m.failed ? '-' : String(m.rssMb ?? '-'),
       m.failed || m.ratio === null ? '-' : `${fmt(m.ratio)} x ${m.ratioTo}`];
     if (!ts.length) rows.push([...head, '-', '-']);
-    ts.forEach((t, i) => rows.push([...(i === 0 ? head : ['', '', '', t.what.includes('/') ? `${fmt(t.value)} ${t.what}` : '']),
+    ts.forEach((t, i) => rows.push([...(i === 0 ? head : ['', '', '', '', t.what.includes('/') ? `${fmt(t.value)} ${t.what}` : '']),
       `${t.what} <= ${t.limit}`, t.met === null ? '-' : t.met ? 'yes' : 'no']));
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r) => r.map((cell, c) => (c === 0 || c >= 4 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+  const line = (r) => r.map((cell, c) => (c === 0 || c >= 5 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
   const table = [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
   const count = (c) => c && `${c.files} files, ${c.docs} documents, ${(c.bytes / 1e6).toFixed(1)} MB`;
   process.stdout.write(`\nmeshlint benchmark${o.quick ? ' (quick: sizes too small for the targets to mean anything)' : ''}\n` +

@@ -10,6 +10,7 @@ import namespaceInjectionUnset from './namespace-injection-unset.js';
 import nativeSidecarAnnotation from './native-sidecar-annotation.js';
 import nativeSidecarIgnoredSetting from './native-sidecar-ignored-setting.js';
 import nativeSidecarUnsupported from './native-sidecar-unsupported.js';
+import resourceDuplicate from './resource-duplicate.js';
 import resourceMetadataInvalid from './resource-metadata-invalid.js';
 import sidecarAmbientIneffective from './sidecar-ambient-ineffective.js';
 import sidecarDefaultUnique from './sidecar-default-unique.js';
@@ -40,6 +41,7 @@ export const rules: readonly Rule[] = [
   nativeSidecarAnnotation,
   nativeSidecarIgnoredSetting,
   nativeSidecarUnsupported,
+  resourceDuplicate,
   resourceMetadataInvalid,
   sidecarAmbientIneffective,
   sidecarDefaultUnique,

@@ -5,7 +5,7 @@ export default defineRule({
     id: 'yaml-syntax',
     description: 'Report files and documents that cannot be parsed',
     rationale: 'kubectl and Argo CD reject the whole file, and no other rule can check a document it cannot read.',
-    remediation: 'Fix the syntax at the reported position; the other documents of the file are still checked.',
+    remediation: 'Fix the syntax at the reported position; the other documents of the file are still checked. A file shows its first 10 syntax errors, then how many more it has.',
     severity: 'error',
     kinds: [],
     problems: ['syntax'],
@@ -17,8 +17,8 @@ export default defineRule({
       properties: {
         allDocuments: {
           type: 'boolean',
-          default: false,
-          description: 'Also parse documents of kinds that no enabled rule reads, to report their syntax errors (slower on large repositories)',
+          default: true,
+          description: 'Check the syntax of every document, whatever its kind; false checks only documents of kinds that an enabled rule reads (faster, and misses broken Services, ConfigMaps and CRDs)',
         },
       },
     },

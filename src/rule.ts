@@ -53,6 +53,12 @@ export interface ResourceSet {
    * and shared by every rule, so that a per-resource check does not rescan every resource.
    */
   memo<T>(key: string, compute: () => T): T;
+  /**
+   * Every definition of the object of that `group/Kind`, namespace and name, in file and
+   * document order: more than one when the run holds copies. The other lookups see only the
+   * last, the one applied last.
+   */
+  definitions?(groupKind: string, namespace: string | undefined, name: string): readonly Resource[];
 }
 
 /** Settings from `.lintrc` that rules may read. */
@@ -208,7 +214,8 @@ export interface RuleMeta {
   readonly problems?: readonly ProblemCode[];
   /**
    * The name of a boolean option of this rule that, set to true, has every document parsed,
-   * whatever its kind (e.g. to report syntax errors in documents that no rule reads).
+   * whatever its kind (e.g. to report syntax errors in documents that no rule reads). With
+   * every such option false, documents of kinds no rule reads are skipped unparsed.
    */
   readonly allDocumentsOption?: string;
   /** Off unless `.lintrc` (or a command-line flag) turns it on; `severity` is its severity then. */

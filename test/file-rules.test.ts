@@ -31,12 +31,15 @@ describe('file-level rules are wired by their metadata', () => {
       meta: { id: 'plugin-wide', description: 'Read everything', rationale: 'r', remediation: 'r', severity: 'info', kinds: [], allDocumentsOption: 'everything' },
       checkFile() {},
     });
+    // yaml-syntax asks for every document by default; with it off, only the plugin's option does.
+    const quiet = { ...config, enabled: new Map([...config.enabled].filter(([id]) => id !== 'yaml-syntax')) };
+    assert.equal(kindFilter(config).everyDocument, true);
+    assert.equal(kindFilter(quiet).everyDocument, false);
     const withRule = (options: Record<string, unknown>) => ({
-      ...config, rules: [...config.rules, wide], enabled: new Map([...config.enabled, [wide.meta.id, { severity: 'info' as const, options }]]),
+      ...quiet, rules: [...quiet.rules, wide], enabled: new Map([...quiet.enabled, [wide.meta.id, { severity: 'info' as const, options }]]),
     });
-    assert.equal(kindFilter(config).all, false);
-    assert.equal(kindFilter(withRule({ everything: false })).all, false);
-    assert.equal(kindFilter(withRule({ everything: true })).all, true);
+    assert.equal(kindFilter(withRule({ everything: false })).everyDocument, false);
+    assert.equal(kindFilter(withRule({ everything: true })).everyDocument, true);
   });
 
   test('a loader problem reaches only the rule whose metadata claims its code', () => {

@@ -40,7 +40,9 @@ export class LintMemo {
   private memos = new Map<string, Memo>();
   /** Memos that have their value in the current run's set. */
   private settled = new Set<string>();
+  /** Every definition of the last run, and the ones it checked (the last of each object's definitions). */
   private previous = new Set<Resource>();
+  private checked = new Set<Resource>();
   private current = new Set<Resource>();
   private fresh = new Set<Resource>();
   private changed = new Set<string>();
@@ -49,10 +51,11 @@ export class LintMemo {
   private recording: Set<string>[] = [];
 
   /**
-   * Starts a run over the resources of `set`; `viewOf` gives each rule's checked view of it.
-   * A new `key` (e.g. another configuration) drops everything kept.
+   * Starts a run over `definitions` (every resource read, duplicates included) and the set
+   * made of them; `viewOf` gives each rule's checked view of the set. A new `key` (e.g.
+   * another configuration) drops everything kept.
    */
-  begin(set: ResourceSet, key: unknown, viewOf: (ruleId: string) => ResourceSet | undefined): void {
+  begin(set: ResourceSet, definitions: readonly Resource[], key: unknown, viewOf: (ruleId: string) => ResourceSet | undefined): void {
     if (key !== this.key) {
       this.entries = new WeakMap();
       this.rules = new Map();
@@ -65,13 +68,18 @@ export class LintMemo {
       if (inner) view.inner = inner;
     }
     const before = this.previous;
-    this.current = new Set(set.all());
+    const now = new Set(definitions);
     this.changed = new Set();
+    for (const r of now) if (!before.has(r)) this.changed.add(r.groupKind);
+    for (const r of before) if (!now.has(r)) this.changed.add(r.groupKind);
+    this.previous = now;
+    // The resources rules are called for; one not checked last time (new, or a definition that
+    // now wins over a removed one) has no kept results.
+    this.current = new Set(set.all());
     this.fresh = new Set();
-    for (const r of this.current) if (!before.has(r)) { this.changed.add(r.groupKind); this.fresh.add(r); }
-    for (const r of before) if (!this.current.has(r)) this.changed.add(r.groupKind);
-    this.previous = this.current;
-    const isResource = (x: unknown) => this.current.has(x as Resource) || before.has(x as Resource);
+    for (const r of this.current) if (!this.checked.has(r)) this.fresh.add(r);
+    this.checked = this.current;
+    const isResource = (x: unknown) => now.has(x as Resource) || before.has(x as Resource);
 
     const kept = this.memos;
     this.memos = new Map();
@@ -175,6 +183,7 @@ export class LintMemo {
       ofKind: (kind) => (this.note(kind), inner().ofKind(kind)),
       inNamespace: (kind, namespace) => (this.note(kind), inner().inNamespace(kind, namespace)),
       get: (kind, namespace, name) => (this.note(kind), inner().get(kind, namespace, name)),
+      definitions: (kind, namespace, name) => (this.note(kind), inner().definitions?.(kind, namespace, name) ?? []),
       memo: <T>(key: string, compute: () => T): T => {
         this.note(`memo:${key}`);
         if (this.settled.has(key)) return inner().memo(key, compute);

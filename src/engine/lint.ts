@@ -86,7 +86,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
 
   const { memo } = options;
   const checked = new Map(active.map((rule) => [rule.meta.id, viewFor(set, rule.meta)]));
-  memo?.begin(set, config, (id) => checked.get(id));
+  memo?.begin(set, resources, config, (id) => checked.get(id));
   const views = new Map(active.map((rule) => [rule, memo ? memo.view(rule.meta.id, checked.get(rule.meta.id)!) : checked.get(rule.meta.id)!]));
   // Rules that read nothing that changed keep their results, and run on new resources only.
   const unaffected = new Set(memo ? active.filter((rule) => rule.check && memo.unaffected(rule.meta.id)) : []);
@@ -102,7 +102,8 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
       ruleFailures += kept.failures;
     }
   }
-  for (const resource of resources) {
+  // An object defined more than once is checked once, as the definition applied last.
+  for (const resource of set.all()) {
     // Rules report only on the resource they are called for: context files need no calls.
     if (options.reportOn && !options.reportOn.has(resource.file)) continue;
     const fresh = memo?.isNew(resource);

@@ -99,7 +99,7 @@ export function decode(data: Uint8Array, maxFileSize: number): Source {
       return { problem: unreadable('the file starts with a UTF-16 byte order mark but is not valid UTF-16', SAVE_AS_UTF8), skipped: 'not UTF-16' };
     }
     const nul = text.indexOf('\0');
-    return nul < 0 ? { text: withoutBom(text) } : binary(text.slice(0, nul));
+    return nul < 0 ? { text: asYamlText(text) } : binary(text.slice(0, nul));
   }
   const nul = buffer.indexOf(0);
   if (nul >= 0) return binary(buffer.subarray(0, nul).toString('utf8'));
@@ -109,7 +109,7 @@ export function decode(data: Uint8Array, maxFileSize: number): Source {
     const byte = buffer[bad]!.toString(16).padStart(2, '0');
     return { problem: unreadable(`the file is not UTF-8: byte 0x${byte} starts no valid character`, SAVE_AS_UTF8, line, column), skipped: 'not UTF-8' };
   }
-  return { text: withoutBom(buffer.toString('utf8')) };
+  return { text: asYamlText(buffer.toString('utf8')) };
 }
 
 function binary(before: string): Source {
@@ -126,6 +126,17 @@ function endOf(before: string): { line: number; column: number } {
 
 /** The text meshlint reads: a BOM is invisible to editors, so columns count from after it. */
 export const withoutBom = (text: string) => (text.startsWith('\uFEFF') ? text.slice(1) : text);
+
+/**
+ * The text as YAML reads it, without a BOM: a bare CR ends a line, as in go-yaml (and YAML
+ * 1.1 and 1.2 alike), where the `yaml` library would take it for part of the line. Each is
+ * replaced by LF, one character for one, so that offsets stay those of the file, and lines
+ * count as an editor counts them. CRLF stays as it is.
+ */
+export function asYamlText(text: string): string {
+  const plain = withoutBom(text);
+  return plain.includes('\r') ? plain.replace(/\r(?!\n)/g, '\n') : plain;
+}
 
 /** Offset of the first byte that does not begin a well-formed UTF-8 sequence (RFC 3629). */
 function firstInvalidUtf8(buffer: Buffer): number {

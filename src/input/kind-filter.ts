@@ -5,8 +5,14 @@ import type { Config } from '../config/load.js';
  * Plain data, so that it can be sent to worker threads and be part of the cache key.
  */
 export interface KindFilter {
-  /** Parse every document (a rule reads `*`, or a rule's `allDocumentsOption` is set). */
+  /** Read objects of every kind (a rule is called for or reads `*`). */
   readonly all: boolean;
+  /**
+   * Parse every document, whatever its kind, to check its syntax (a rule's
+   * `allDocumentsOption` is set, as the syntax rule's is by default); when false, documents that
+   * no rule reads are skipped after a quick look at their kind.
+   */
+  readonly everyDocument: boolean;
   /** `group/Kind` → the object names wanted (globs), or null for every name. */
   readonly kinds: Readonly<Record<string, readonly string[] | null>>;
 }
@@ -14,10 +20,11 @@ export interface KindFilter {
 export function kindFilter(config: Config): KindFilter {
   const kinds: Record<string, string[] | null> = {};
   let all = false;
+  let everyDocument = false;
   for (const rule of config.rules) {
     const enabled = config.enabled.get(rule.meta.id);
     if (!enabled) continue;
-    if (rule.meta.allDocumentsOption && enabled.options[rule.meta.allDocumentsOption] === true) all = true;
+    if (rule.meta.allDocumentsOption && enabled.options[rule.meta.allDocumentsOption] === true) everyDocument = true;
     for (const kind of [...rule.meta.kinds, ...(rule.meta.reads ?? [])]) {
       if (kind === '*') all = true;
       const names = rule.meta.kinds.includes(kind) ? rule.meta.names?.[kind] : undefined;
@@ -27,7 +34,7 @@ export function kindFilter(config: Config): KindFilter {
   }
   const sorted: Record<string, readonly string[] | null> = {};
   for (const kind of Object.keys(kinds).sort()) sorted[kind] = kinds[kind] ? [...new Set(kinds[kind])].sort() : null;
-  return { all, kinds: sorted };
+  return { all, everyDocument, kinds: sorted };
 }
 
 const regexes = new Map<string, RegExp>();

@@ -1,4 +1,4 @@
-import { Composer, Parser, visit, type Alias, type Document } from 'yaml';
+import { Composer, Parser, visit, YAMLParseError, type Alias, type Document } from 'yaml';
 import { findDirectives, type Directive } from '../engine/directives.js';
 import { Lines, pathSpan, rangeAt, type Span } from '../position/spans.js';
 import { hopelessAt, MAX_DEPTH, TOO_DEEP, tooDeep } from './nesting-bounds.js';
@@ -7,7 +7,11 @@ import { listItems, shapeProblems } from '../model/shape.js';
 import { splitDocuments, sniff, type Chunk } from './documents.js';
 import type { Json, Path, ProblemCode, Resource, SourceProblem } from '../rule.js';
 import { wanted, type KindFilter } from './kind-filter.js';
-import { withoutBom } from './decode.js';
+import { asYamlText } from './decode.js';
+import { COMPOSE_OPTIONS, duplicateKeys } from './yaml11.js';
+import { apiVersionOk } from '../model/shape.js';
+import { groupKindOf } from '../model/resource.js';
+import { unrenderedProblem } from './unrendered.js';
 
 /** What parsing one file yields: plain data, so that it can cross threads and be cached. */
 export interface ParsedFile {
@@ -50,13 +54,15 @@ export function parseChunk(text: string, chunk: Chunk): Document.Parsed | { tooD
     const at = token.type === 'document' ? tooDeep(token) : undefined;
     if (at !== undefined) return { tooDeepAt: at };
   }
-  const [document] = new Composer({ prettyErrors: false, logLevel: 'error' }).compose(tokens, true, source.length);
-  return document as Document.Parsed;
+  const [document] = [...new Composer(COMPOSE_OPTIONS).compose(tokens, true, source.length)] as Document.Parsed[];
+  // The library's own check of unique keys is quadratic in the size of a mapping.
+  for (const at of duplicateKeys(document!.contents)) document!.errors.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+  return document!;
 }
 
 /** Parses every wanted document of a file; syntax errors become problems, never exceptions. */
 export function parseFile(file: string, rawText: string, options: ParseOptions): ParsedFile {
-  const text = withoutBom(rawText);
+  const text = asYamlText(rawText);
   const lines = new Lines(text);
   const resources: Resource[] = [];
   const problems: SourceProblem[] = [];
@@ -67,8 +73,9 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
   };
 
   const chunks = splitDocuments(text);
+  const lightly = options.filter !== undefined && !options.filter.all && options.filter.everyDocument === false;
   chunks.forEach((chunk, doc) => {
-    if (options.filter && !options.filter.all) {
+    if (lightly) {
       const body = text.slice(chunk.start, chunk.end);
       // Without both words, no key can name them: Helm values, CI files, API documents.
       if (!body.includes('kind') || !body.includes('apiVersion')) {
@@ -76,7 +83,7 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
         return;
       }
       const seen = sniff(body);
-      if (seen && !wanted(options.filter, seen.groupKind, seen.name)) {
+      if (seen && !wanted(options.filter!, seen.groupKind, seen.name)) {
         skipped.push({ doc, reason: `not parsed: no enabled rule reads ${seen.groupKind}${seen.name ? ` "${seen.name}"` : ''}` });
         return;
       }
@@ -109,6 +116,18 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
     const entries: [Json, Path][] = items ? items.map((item, i) => [item, ['items', i]]) : [[data, []]];
     for (const [entry, base] of entries) {
       const where = base.length ? `items[${base[1]}]: ` : '';
+      // Not an API object (`apiVersion: release-notes/v2`): skipped like other non-objects.
+      const api = apiVersionOk(entry);
+      if (api !== true) {
+        skipped.push({ doc, reason: `${where}${api}` });
+        continue;
+      }
+      // Syntax is checked in every document; objects only of the kinds the rules read.
+      const read = readKind(entry, options.filter);
+      if (read !== true) {
+        skipped.push({ doc, reason: `${where}${read}` });
+        continue;
+      }
       const shape = shapeProblems(entry);
       if (shape.length > 0) {
         for (const p of shape) problem('shape', pathSpan(document, [...base, ...p.at], p.focus), chunk.start, p.message, p.hint);
@@ -120,7 +139,37 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
       else resources.push(resource);
     }
   });
-  return { file, resources, problems, skipped, directives: findDirectives(file, text), chunks };
+  const template = unrenderedProblem(text, problems);
+  if (template) {
+    return { file, resources: [], problems: [...problems.filter((p) => p.code !== 'syntax' && p.code !== 'shape'), template], skipped: [{ doc: 0, reason: 'Go template, not rendered' }], directives: findDirectives(file, text), chunks };
+  }
+  return { file, resources, problems: capped(problems), skipped, directives: findDirectives(file, text), chunks };
+}
+
+/** Syntax findings a file shows before one finding counts the rest: a broken file is not a flood. */
+export const SYNTAX_CAP = 10;
+
+function capped(problems: SourceProblem[]): SourceProblem[] {
+  const syntax = problems.filter((p) => p.code === 'syntax');
+  if (syntax.length <= SYNTAX_CAP) return problems;
+  syntax.sort((a, b) => a.line - b.line || a.column - b.column);
+  const next = syntax[SYNTAX_CAP]!;
+  const more: SourceProblem = {
+    code: 'syntax', line: next.line, column: next.column, endLine: next.endLine, endColumn: next.endColumn,
+    message: `and ${syntax.length - SYNTAX_CAP} more syntax errors in this file`,
+    hint: `Only the first ${SYNTAX_CAP} syntax errors of a file are shown: fix them and run again.`,
+  };
+  return [...problems.filter((p) => p.code !== 'syntax'), ...syntax.slice(0, SYNTAX_CAP), more];
+}
+
+/** Whether the rules read objects of this kind and name, or why not. */
+function readKind(entry: Json, filter: KindFilter | undefined): true | string {
+  if (!filter || filter.all || typeof entry !== 'object' || entry === null || Array.isArray(entry)) return true;
+  const { apiVersion, kind, metadata } = entry;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return true;
+  const groupKind = groupKindOf(apiVersion, kind);
+  const name = typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) && typeof metadata.name === 'string' ? metadata.name : undefined;
+  return wanted(filter, groupKind, name) ? true : `not read: no enabled rule reads ${groupKind}${name ? ` "${name}"` : ''}`;
 }
 
 /** An unterminated quote is reported where the quoted scalar starts, not where the document ends. */

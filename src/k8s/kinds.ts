@@ -20,6 +20,12 @@ export const MUTATING_WEBHOOK_CONFIGURATION = 'admissionregistration.k8s.io/Muta
 export const VALIDATING_WEBHOOK_CONFIGURATION = 'admissionregistration.k8s.io/ValidatingWebhookConfiguration';
 export const CUSTOM_RESOURCE_DEFINITION = 'apiextensions.k8s.io/CustomResourceDefinition';
 
+/**
+ * Built-in API groups whose names have no dot; every other group is a domain with one (the
+ * API server requires a dot in a CustomResourceDefinition's group).
+ */
+export const DOTLESS_GROUPS = ['apps', 'autoscaling', 'batch', 'extensions', 'policy'] as const;
+
 /** Every kind that carries a pod template, the place where Istio's injector acts. */
 export const WORKLOAD_KINDS = [
   POD, REPLICATION_CONTROLLER, DEPLOYMENT, STATEFUL_SET, DAEMON_SET, REPLICA_SET, JOB, CRON_JOB, ROLLOUT,

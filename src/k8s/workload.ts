@@ -17,6 +17,11 @@ export interface PodTemplate {
   readonly spec: JsonObject;
 }
 
+/** Path of a workload kind's pod template inside its body (`[]` for a Pod), or undefined for other kinds. */
+export function templatePathOf(groupKind: string): Path | undefined {
+  return (WORKLOAD_KINDS as readonly string[]).includes(groupKind) ? TEMPLATE_PATH[groupKind] ?? ['spec', 'template'] : undefined;
+}
+
 export const isWorkload = (resource: Resource) => (WORKLOAD_KINDS as readonly string[]).includes(resource.groupKind);
 
 /** Label and annotation maps as strings; numbers and booleans as YAML would print them, null dropped. */

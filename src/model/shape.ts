@@ -1,5 +1,8 @@
-import type { Json, Path } from '../rule.js';
-import { isObject } from './resource.js';
+import type { Json, JsonObject, Path } from '../rule.js';
+import { DOTLESS_GROUPS } from '../k8s/kinds.js';
+import { ISTIO_OPERATOR } from '../istio/kinds.js';
+import { templatePathOf } from '../k8s/workload.js';
+import { groupKindOf, isObject } from './resource.js';
 
 /** What a value is, in messages: "a number", "null", "a list". */
 export function typeName(value: unknown): string {
@@ -41,7 +44,9 @@ export function shapeProblems(data: Json): ShapeProblem[] {
   const name = metadata.name;
   const subject = typeof name === 'string' && name !== '' ? `${kind} "${name}"` : `a ${kind}`;
   if (name === undefined || name === null || name === '') {
-    if (typeof metadata.generateName !== 'string') problems.push({ at: ['metadata'], focus: 'key', message: `${subject} has no "metadata.name"`, hint: 'The API server rejects an object without a name or generateName.' });
+    // An IstioOperator is `istioctl install -f` input, never applied: Istio's own profiles have no name.
+    const nameless = groupKindOf(data.apiVersion as string, kind) === ISTIO_OPERATOR;
+    if (typeof metadata.generateName !== 'string' && !nameless) problems.push({ at: ['metadata'], focus: 'key', message: `${subject} has no "metadata.name"`, hint: 'The API server rejects an object without a name or generateName.' });
   } else if (typeof name !== 'string') {
     problems.push({ at: ['metadata', 'name'], focus: 'value', message: `"metadata.name" of ${subject} is ${quoted(name)}, not a string`, hint: 'Quote it: the API server accepts only a string.' });
   }
@@ -51,20 +56,61 @@ export function shapeProblems(data: Json): ShapeProblem[] {
       problems.push({ at: ['metadata', key], focus: 'value', message: `"metadata.${key}" of ${subject} is ${quoted(value)}, not a string`, hint: REJECTED });
     }
   }
+  problems.push(...stringMaps(metadata, ['metadata'], subject, ''));
+  // The pod template's metadata is decoded into the same ObjectMeta, with the same rules.
+  const templatePath = templatePathOf(groupKindOf(data.apiVersion as string, kind));
+  if (templatePath && templatePath.length > 0) {
+    let node: Json | undefined = data;
+    for (const key of templatePath) node = isObject(node) ? node[key] : undefined;
+    if (isObject(node) && isObject(node.metadata)) problems.push(...stringMaps(node.metadata, [...templatePath, 'metadata'], subject, ' in the pod template'));
+  }
+  return problems;
+}
+
+/** What Go's JSON decoder calls a value it cannot put into a string. */
+const goType = (value: Json) => (typeof value === 'boolean' ? 'bool' : typeof value === 'number' ? 'number' : Array.isArray(value) ? 'array' : 'object');
+
+/** Labels and annotations of one ObjectMeta at `at`: each a mapping of strings. */
+function stringMaps(metadata: JsonObject, at: Path, subject: string, where: string): ShapeProblem[] {
+  const problems: ShapeProblem[] = [];
   for (const [key, what] of [['labels', 'label'], ['annotations', 'annotation']] as const) {
     const map = metadata[key];
+    const field = [...at, key].join('.');
     if (map === undefined || map === null) continue;
     if (!isObject(map)) {
-      problems.push({ at: ['metadata', key], focus: 'value', message: `"metadata.${key}" of ${subject} is ${typeName(map)}, not a mapping of strings`, hint: REJECTED });
+      problems.push({ at: [...at, key], focus: 'value', message: `"${field}" of ${subject} is ${typeName(map)}, not a mapping of strings`, hint: REJECTED });
       continue;
     }
     for (const [entry, value] of Object.entries(map)) {
       if (typeof value === 'string') continue;
-      const remedy = value === null ? 'Write "" for an empty value: the API server accepts only strings.' : 'Quote it: the API server accepts only strings (an unquoted 1.10 is the number 1.1).';
-      problems.push({ at: ['metadata', key, entry], focus: value === null ? 'key' : 'value', message: `${what} "${entry}" of ${subject} is ${quoted(value)}, not a string`, hint: remedy });
+      const says = `The API server rejects the object: "cannot unmarshal ${goType(value)} into Go struct field ObjectMeta.${field} of type string".`;
+      const remedy = value === null
+        ? 'Write "" for an empty value: the API server accepts only strings.'
+        : typeof value === 'boolean'
+          ? `${says} Quote it: Kubernetes reads YAML 1.1, where an unquoted yes, no, on, off, y, n, true and false are booleans.`
+          : `${says} Quote it: an unquoted number is a number (1.20 is 1.2, 0755 is 493).`;
+      problems.push({ at: [...at, key, entry], focus: value === null ? 'key' : 'value', message: `${what} "${entry}"${where} of ${subject} is ${quoted(value)}, not a string`, hint: remedy });
     }
   }
   return problems;
+}
+
+const DNS_LABEL = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?';
+const API_VERSION = new RegExp(`^(?:(${DNS_LABEL}(?:\\.${DNS_LABEL})*)/)?([a-z](?:[-a-z0-9]*[a-z0-9])?)$`);
+
+/**
+ * Whether a document's apiVersion names an API group and version, or why it is no API object:
+ * the group is the core group (none), a built-in group without a dot (`apps`), or a domain
+ * with a dot, as every CustomResourceDefinition's group must be. `release-notes/v2` and
+ * other look-alikes are other tools' files, skipped like documents without an apiVersion.
+ * A missing or non-string apiVersion is left to `shapeProblems`.
+ */
+export function apiVersionOk(data: Json): true | string {
+  if (!isObject(data) || typeof data.apiVersion !== 'string' || data.apiVersion === '' || data.kind === undefined) return true;
+  const m = API_VERSION.exec(data.apiVersion);
+  const group = m?.[1];
+  if (m && (group === undefined || group.includes('.') || (DOTLESS_GROUPS as readonly string[]).includes(group))) return true;
+  return `not a Kubernetes API object: apiVersion "${data.apiVersion}"`;
 }
 
 /** `kind: List` (and `FooList`) documents hold their objects under `items`. */

@@ -1,7 +1,7 @@
 import type { Document } from 'yaml';
 import { Lines, pathSpan, rangeAt } from './spans.js';
 import { parseChunk } from '../input/parse.js';
-import { withoutBom } from '../input/decode.js';
+import { asYamlText } from '../input/decode.js';
 import { splitDocuments, type Chunk } from '../input/documents.js';
 import type { Location, Path } from '../rule.js';
 
@@ -56,7 +56,7 @@ export class Locator {
     } catch {
       // Unreadable by now: positions fall back to the file's start.
     }
-    const text = typeof given === 'string' ? withoutBom(given) : given?.text;
+    const text = typeof given === 'string' ? asYamlText(given) : given?.text;
     const chunks = typeof given === 'object' ? given.chunks : undefined;
     const source = text === undefined ? undefined : { text, lines: new Lines(text), chunks: chunks ?? splitDocuments(text), documents: new Map() };
     this.sources.set(file, source);

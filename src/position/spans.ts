@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Path } from '../rule.js';
 
 /** Offsets `[start, end)` into the file's text. */
@@ -7,8 +7,33 @@ export type Span = readonly [number, number];
 const rangeOf = (node: Node | null | undefined): Span | undefined =>
   node?.range ? [node.range[0], node.range[1]] : undefined;
 
+/** A key as the data names it: `yes:` is the key "true", `0x10:` the key "16". */
 function keyText(pair: Pair): unknown {
-  return isScalar(pair.key) ? pair.key.value : pair.key;
+  return isScalar(pair.key) ? (typeof pair.key.value === 'string' ? pair.key.value : typeof pair.key.value === 'symbol' ? pair.key.value : String(pair.key.value)) : pair.key;
+}
+
+const isMergePair = (pair: Pair) => isScalar(pair.key) && typeof pair.key.value === 'symbol';
+
+/**
+ * The entry of a mapping that gives a key its value: written in the mapping itself, else
+ * brought in by a `<<` merge key (through its alias, earlier sources first).
+ */
+function entryOf(doc: Document, map: YAMLMap, segment: string | number, depth = 0): Pair<Node, Node> | undefined {
+  const key = String(segment);
+  let found: Pair | undefined;
+  for (const pair of map.items) if (keyText(pair) === key) found = pair;
+  if (found || depth > 20) return found as Pair<Node, Node> | undefined;
+  for (const pair of map.items) {
+    if (!isMergePair(pair)) continue;
+    const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+    const sources = isSeq(value) ? value.items : [value];
+    for (const source of sources) {
+      const from = isAlias(source) ? source.resolve(doc) : source;
+      const entry = isMap(from) ? entryOf(doc, from, segment, depth + 1) : undefined;
+      if (entry) return entry;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -45,7 +70,7 @@ export function spanOf(doc: Document, path: Path, focus?: 'key' | 'value'): Span
   let complete = true;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => keyText(p) === segment) as Pair<Node, Node> | undefined;
+      const pair = entryOf(doc, node, segment);
       if (!pair) { complete = false; break; }
       entry = pair;
       node = pair.value;
