@@ -250,6 +250,8 @@ export interface Finding extends FileLocation {
   /** The resource reported on; absent for file-level findings such as syntax errors. */
   readonly resource?: ResourceIdentity;
   readonly related: readonly RelatedLocation[];
+  /** The cluster whose world the finding was found in, when `.lintrc` declares clusters. */
+  readonly cluster?: string;
   /** Set when a directive, annotation or `ignore` entry suppressed the finding. */
   suppression?: Suppression;
 }

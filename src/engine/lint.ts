@@ -1,4 +1,4 @@
-import { defaultsOf, type Config } from '../config/load.js';
+import { defaultsOf, type Config, type Enabled } from '../config/load.js';
 import type { Locator } from '../position/locator.js';
 import type { ParsedFile } from '../input/parse.js';
 import { resolve } from 'node:path';
@@ -20,6 +20,11 @@ export interface LintOptions {
    * related locations may point into them, but their own findings are dropped).
    */
   readonly reportOn?: ReadonlySet<string>;
+  /**
+   * The rules enabled for a file, where `overrides` blocks change them; `config.enabled` must
+   * then hold every rule enabled for any file.
+   */
+  readonly enabledFor?: (file: string) => Enabled;
 }
 
 export interface LintResult {
@@ -35,6 +40,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
   const set = createResourceSet(resources);
   const findings: { finding: Finding; resource?: Resource; meta: RuleMeta }[] = [];
   let ruleFailures = 0;
+  const enabledIn = options.enabledFor ?? (() => config.enabled);
 
   // Each file's absolute path, resolved once: formats and baselines read it from the finding.
   const absolute = new Map<string, string>();
@@ -56,8 +62,10 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
   };
 
   // File-level rules see the loader's problems their metadata claims, and report them.
-  const fileContext = (rule: Rule, file: string, into: { finding: Finding; meta: RuleMeta }[]): FileRuleContext => {
-    const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
+  const fileContext = (rule: Rule, file: string, into: { finding: Finding; meta: RuleMeta }[]): FileRuleContext | undefined => {
+    const entry = enabledIn(file).get(rule.meta.id);
+    if (!entry) return undefined;
+    const { severity, options: ruleOptions } = entry;
     return {
       settings: config.settings, options: ruleOptions,
       report: (p: FileReport) => into.push({
@@ -73,7 +81,8 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
     const codes = new Set(rule.meta.problems ?? []);
     for (const file of files) {
       if (options.reportOn && !options.reportOn.has(file.file)) continue;
-      rule.checkFile!({ file: file.file, problems: file.problems.filter((p) => codes.has(p.code)) }, fileContext(rule, file.file, findings));
+      const context = fileContext(rule, file.file, findings);
+      if (context) rule.checkFile!({ file: file.file, problems: file.problems.filter((p) => codes.has(p.code)) }, context);
     }
   }
 
@@ -81,8 +90,11 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
   for (const resource of resources) {
     // Rules report only on the resource they are called for: context files need no calls.
     if (options.reportOn && !options.reportOn.has(resource.file)) continue;
+    const enabled = enabledIn(resource.file);
     for (const rule of rulesFor(resource.groupKind)) {
-      const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
+      const entry = enabled.get(rule.meta.id);
+      if (!entry) continue;
+      const { severity, options: ruleOptions } = entry;
       // A rule may lower a finding's severity (less certain evidence), never raise it above
       // what the configuration asks for.
       const report = (r: { message: string; hint?: string; at?: Path; focus?: 'key' | 'value'; related?: readonly Related[]; severity?: Severity }, forced?: Severity) => {
@@ -124,7 +136,8 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
     for (const rule of directiveRules) {
       for (const [file, list] of byFile) {
         const seen = list.map(({ line, column, endColumn, rules, reason, used }) => ({ line, column, endColumn, rules, reason, used: Boolean(used) }));
-        rule.checkDirectives!({ file, directives: seen }, fileContext(rule, file, late));
+        const context = fileContext(rule, file, late);
+        if (context) rule.checkDirectives!({ file, directives: seen }, context);
       }
     }
     all.push(...late.map((f) => f.finding));

@@ -26,7 +26,7 @@ export const pretty: Formatter = async (findings, context) => {
   const results = [...byFile].map(([absolute, list]) => ({
     filePath: filePathFor(absolute),
     messages: list.map((f) => ({
-      ruleId: shown(f.ruleId), severity: f.severity === 'error' ? 2 : 1, message: shown(f.message),
+      ruleId: shown(f.ruleId), severity: f.severity === 'error' ? 2 : 1, message: shown(f.cluster ? `${f.message} (cluster ${f.cluster})` : f.message),
       line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn,
     })),
     errorCount: list.filter((f) => f.severity === 'error').length,
