@@ -32,6 +32,8 @@ export async function validate(data: JsonObject, metas: readonly RuleMeta[], ope
       problems.push({ path: at, message: `${where} ${error.message}` });
     }
   }
+  // Sequence indices are numbers, so that the position of an entry of a list can be found.
+  for (const p of problems) p.path = p.path.map((s) => (typeof s === 'string' && /^\d+$/.test(s) ? Number(s) : s));
   const unique = new Map(problems.map((p) => [`${p.path.join('.')}\0${p.message}`, p]));
   return [...unique.values()];
 }
