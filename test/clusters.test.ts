@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -314,5 +314,18 @@ describe('meshlint init proposes clusters', () => {
     const single = tree({ 'envs/only/a.yaml': NATIVE });
     await meshlint(['init'], single);
     assert.equal((await run({ cwd: single, paths: [] })).config.clusters.length, 0);
+  });
+});
+
+describe('the README', () => {
+  test("its GitOps .lintrc is a valid configuration with two clusters and an overrides block", async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /```yaml\n# platform\/\.lintrc\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(block, 'the README shows the platform/.lintrc');
+    const dir = repository({ '.lintrc': block, 'clusters/production/ledger.yaml': NATIVE.replace('image: busybox:1.36', 'image: busybox:1.36\n        securityContext: {}') });
+    const result = await run({ cwd: dir, paths: ['.'] });
+    assert.deepEqual(result.config.clusters.map((c) => [c.name, c.settings.kubernetesVersion, c.settings.mesh?.version]), [['staging', '1.30', '1.24'], ['production', '1.29', '1.23']]);
+    assert.equal(result.config.overrides.length, 1);
+    assert.ok(result.findings.every((f) => f.cluster === 'production'));
   });
 });
