@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { rules as builtins } from '../rules/index.js';
-import { findConfig, loadConfig, type Config } from './config/load.js';
+import { nestedConfigs } from './config/clusters.js';
+import { CONFIG_NAMES, findConfig, loadConfig, type Config } from './config/load.js';
 import { findRepositoryRoot } from './config/repository-root.js';
 import { compareFindings, withDirectiveRules } from './engine/lint.js';
 import { lintWorlds, unionOf } from './engine/worlds.js';
@@ -99,6 +100,12 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const { files, locator } = loaded;
   if (loaded.reuse) notes.push('no file changed since the last run with this configuration: its findings are reused');
   for (const file of inputs.excluded) notes.push(`${file}: excluded by the configuration`);
+  if (configFile) {
+    const linted = inputs.list.flatMap((i) => ('path' in i.from ? [i.from.path] : []));
+    for (const nested of nestedConfigs(linted, config.base, CONFIG_NAMES, configFile)) {
+      notes.push(`${displayPath(nested, cwd)}: not read, ${displayPath(configFile, cwd)} applies: write its settings as a cluster or an overrides block there`);
+    }
+  }
   for (const file of files) for (const s of file.skipped) notes.push(`${file.file}: document ${s.doc + 1} skipped: ${s.reason}`);
 
   // The repository of the configuration, or of the linted paths; outside any: the .lintrc's directory, or the working directory.

@@ -329,3 +329,12 @@ describe('the README', () => {
     assert.ok(result.findings.every((f) => f.cluster === 'production'));
   });
 });
+
+describe('nested configuration files', () => {
+  test('a .lintrc below the one in use is not read, and --verbose says so', async () => {
+    const dir = repository({ '.lintrc': 'kubernetesVersion: "1.30"\n', 'clusters/old/.lintrc': 'kubernetesVersion: "1.27"\n', 'clusters/old/ledger.yaml': NATIVE });
+    const result = await run({ cwd: dir, paths: ['.'] });
+    assert.equal(result.findings.length, 0);
+    assert.ok(result.notes.some((n) => /^clusters\/old\/\.lintrc: not read, \.lintrc applies/.test(n)), result.notes.join('\n'));
+  });
+});

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isObject } from '../model/resource.js';
 import type { JsonObject, Settings } from '../rule.js';
@@ -89,4 +90,23 @@ export function escapesRoot(glob: string, base: string, root: string): boolean {
   const resolved = path.resolve(base, fixed);
   const rel = path.relative(root, resolved);
   return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+}
+
+/**
+ * Configuration files below the one in use, in directories of the linted files: they are not
+ * read (a repository has one configuration), which `--verbose` says, with what to do instead.
+ */
+export function nestedConfigs(files: readonly string[], base: string, names: readonly string[], used?: string): string[] {
+  const found = new Set<string>();
+  const seen = new Set<string>();
+  for (const file of files) {
+    for (let dir = path.dirname(file); !seen.has(dir) && dir.startsWith(`${base}${path.sep}`); dir = path.dirname(dir)) {
+      seen.add(dir);
+      for (const name of names) {
+        const candidate = path.join(dir, name);
+        if (candidate !== used && existsSync(candidate)) found.add(candidate);
+      }
+    }
+  }
+  return [...found].sort();
 }
