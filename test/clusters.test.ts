@@ -248,6 +248,15 @@ spec:
       const related = result.findings[0]!.related.at(-1)!;
       assert.deepEqual([related.file, related.line], ['<stdin>', 16]);
     }
+    // Related locations in the rendered text move to their templates too.
+    const twice = `${RENDERED}---\n# Source: storefront/templates/fallback.yaml\n${defaultSidecar('shop-fallback')}---\n# Source: storefront/templates/serviceaccount.yaml\n${defaultSidecar('shop-other')}`;
+    writeFileSync(path.join(dir, 'charts/web/templates/fallback.yaml'), defaultSidecar('{{ .Release.Name }}-fallback', '{{ .Release.Namespace }}'));
+    const both = await run({ cwd: dir, paths: ['-'], stdin: { read: async () => twice } });
+    const unique = both.findings.filter((f) => f.ruleId === 'sidecar-default-unique');
+    assert.deepEqual(unique.map((f) => [f.file, f.line, f.related.map((r) => [r.file, r.line])]), [
+      ['charts/web/templates/fallback.yaml', 4, [['charts/web/templates/serviceaccount.yaml', 4], ['<stdin>', 22]]],
+      ['charts/web/templates/serviceaccount.yaml', 4, [['charts/web/templates/fallback.yaml', 4], ['<stdin>', 32]]],
+    ]);
     const sarif = JSON.parse((await meshlint(['-f', 'sarif', '-'], dir, RENDERED)).stdout);
     assert.equal(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'charts/web/templates/egress.yaml');
   });

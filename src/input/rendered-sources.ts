@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { isObject } from '../model/resource.js';
-import type { Finding, RelatedLocation } from '../rule.js';
+import type { FileLocation, Finding, RelatedLocation } from '../rule.js';
 import { discover, displayPath, toPosix } from './discover.js';
 
 /** The annotation kustomize writes with `buildMetadata: [originAnnotations]`. */
@@ -71,25 +71,30 @@ export async function mapToSources(findings: readonly Finding[], text: string, w
   if (docs.length === 0) return [...findings];
   const lines = text.split(/\r?\n/);
   const resolver = new SourceResolver(where);
+  const templates = new Map<string, string[]>();
+  // Where a place in the rendered text comes from, in the repository; undefined when unknown.
+  const place = async (l: FileLocation): Promise<FileLocation | undefined> => {
+    const doc = l.file === where.rendered ? docs.find((d) => l.line >= d.startLine && l.line <= d.endLine) : undefined;
+    const file = doc && await resolver.resolve(doc.source, doc.via);
+    if (!file) return undefined;
+    let template = templates.get(file);
+    if (!template) templates.set(file, (template = readFileSync(file, 'utf8').split(/\r?\n/)));
+    const at = matchingLine(template, lines[l.line - 1] ?? '');
+    return { file: displayPath(file, where.cwd), absolutePath: file, ...(at ?? { line: 1, column: 1, endLine: 1, endColumn: (template[0]?.length ?? 0) + 1 }) };
+  };
   const out: Finding[] = [];
   for (const finding of findings) {
-    const doc = finding.file === where.rendered ? docs.find((d) => finding.line >= d.startLine && finding.line <= d.endLine) : undefined;
-    const file = doc && await resolver.resolve(doc.source, doc.via);
-    if (!doc || !file) {
-      out.push(finding);
+    const related = await Promise.all(finding.related.map(async (r) => ({ ...r, ...(await place(r)) })));
+    const source = await place(finding);
+    if (!source) {
+      out.push({ ...finding, related });
       continue;
     }
-    const template = readFileSync(file, 'utf8').split(/\r?\n/);
-    const at = matchingLine(template, lines[finding.line - 1] ?? '');
     const rendered: RelatedLocation = {
       file: finding.file, absolutePath: finding.absolutePath, line: finding.line, column: finding.column,
-      endLine: finding.endLine, endColumn: finding.endColumn, message: `rendered output of ${toPosix(path.relative(where.root, file))}`,
+      endLine: finding.endLine, endColumn: finding.endColumn, message: `rendered output of ${toPosix(path.relative(where.root, source.absolutePath))}`,
     };
-    out.push({
-      ...finding, file: displayPath(file, where.cwd), absolutePath: file,
-      ...(at ?? { line: 1, column: 1, endLine: 1, endColumn: (template[0]?.length ?? 0) + 1 }),
-      related: [...finding.related, rendered],
-    });
+    out.push({ ...finding, ...source, related: [...related, rendered] });
   }
   return out;
 }
