@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -345,5 +345,21 @@ describe('nested configuration files', () => {
     const result = await run({ cwd: dir, paths: ['.'] });
     assert.equal(result.findings.length, 0);
     assert.ok(result.notes.some((n) => /^clusters\/old\/\.lintrc: not read, \.lintrc applies/.test(n)), result.notes.join('\n'));
+  });
+});
+
+describe('the cache and clusters', () => {
+  test('findings kept by the cache are not reused once the clusters change', async () => {
+    const dir = copies('kubernetesVersion: "1.30"\n');
+    // Files as old as a repository's: the cache trusts their size and time.
+    const hourAgo = new Date(Date.now() - 3600_000);
+    for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) utimesSync(path.join(dir, f), hourAgo, hourAgo);
+    const cache = { location: `${mkdtempSync(path.join(tmpdir(), 'meshlint-cache-'))}/` };
+    assert.equal((await run({ cwd: dir, paths: ['.'], cache })).findings.filter((f) => f.ruleId === 'sidecar-default-unique').length, 3);
+    const again = await run({ cwd: dir, paths: ['.'], cache });
+    assert.ok(again.notes.some((n) => /findings are reused/.test(n)));
+    writeFileSync(path.join(dir, '.lintrc'), CLUSTERS_RC);
+    const split = await run({ cwd: dir, paths: ['.'], cache });
+    assert.deepEqual(summary(split.findings).map((f) => f[2]), ['live', 'live', 'staging']);
   });
 });
