@@ -283,6 +283,8 @@ export interface Finding extends FileLocation {
   /** The path reported inside the resource's body (`[]` for the resource itself), for stable fingerprints. */
   readonly at?: Path;
   readonly related: readonly RelatedLocation[];
+  /** The cluster whose world the finding was found in, when `.lintrc` declares clusters. */
+  readonly cluster?: string;
   /** Set when a directive, annotation or `ignore` entry suppressed the finding. */
   suppression?: Suppression;
   /** The rule's fix: edits at paths of document `doc` of `file` (from the document's root), and once resolved, the text it changes. */

@@ -1,13 +1,17 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { rules as builtins } from '../rules/index.js';
-import { defaultsOf, findConfig, loadConfig, type Config } from './config/load.js';
-import { repositoryRoot } from './config/repository-root.js';
-import { lint, withDirectiveRules } from './engine/lint.js';
+import { nestedConfigs } from './config/clusters.js';
+import { CONFIG_NAMES, defaultsOf, findConfig, loadConfig, type Config } from './config/load.js';
+import { findRepositoryRoot } from './config/repository-root.js';
+import { compareFindings, withDirectiveRules } from './engine/lint.js';
+import { lintWorlds, unionOf } from './engine/worlds.js';
 import { compileIgnore } from './engine/suppression.js';
 import { cacheFor } from './input/cache-key.js';
 import { discover, displayPath } from './input/discover.js';
 import { kindFilter } from './input/kind-filter.js';
 import { load, type Input } from './input/load.js';
+import { mapToSources } from './input/rendered-sources.js';
 import { atLeast } from './model/severity.js';
 import { didYouMean } from './model/suggest.js';
 import type { Finding, RuleMeta, Severity } from './rule.js';
@@ -20,7 +24,10 @@ export interface RunOptions {
   /** Files, directories and globs; `-` reads `stdin`. None: the `include` globs of .lintrc, or the working directory. */
   readonly paths: readonly string[];
   readonly stdin?: { readonly name?: string; read(): Promise<string | Uint8Array> };
-  /** The configuration file; `false` for none; default: the nearest .lintrc above the working directory. */
+  /**
+   * The configuration file; `false` for none; default: the nearest .lintrc above the first
+   * linted path (the working directory for none, or for stdin without a name), within its repository.
+   */
   readonly config?: string | false;
   /** Load no plugin named in the configuration (plugins are code); the value names who turned them off, for messages. */
   readonly pluginsOff?: string;
@@ -59,8 +66,8 @@ export interface RunResult {
 }
 
 /** Finds and reads the configuration the run would use. */
-export async function configure(options: Pick<RunOptions, 'cwd' | 'config' | 'pluginsOff' | 'ruleOverrides'>): Promise<{ configFile?: string; config: Config }> {
-  const configFile = options.config === false ? undefined : options.config ? path.resolve(options.cwd, options.config) : findConfig(options.cwd);
+export async function configure(options: Pick<RunOptions, 'cwd' | 'config' | 'pluginsOff' | 'ruleOverrides'> & Partial<Pick<RunOptions, 'paths' | 'stdin'>>): Promise<{ configFile?: string; config: Config }> {
+  const configFile = options.config === false ? undefined : options.config ? path.resolve(options.cwd, options.config) : findConfig(searchStart(options));
   const loaded = await loadConfig(configFile, options.cwd, builtins, options.pluginsOff ? { pluginsOff: options.pluginsOff } : {});
   const config = options.ruleOverrides?.length ? overridden(loaded, options.ruleOverrides) : loaded;
   return { ...(configFile ? { configFile } : {}), config };
@@ -99,19 +106,29 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const lintOptions = {
     ...(withContext ? { reportOn: new Set(inputs.list.map((i) => i.file)) } : {}),
   };
+  // Overrides may turn on rules the top level leaves off: their documents are parsed too.
+  const parsing = config.overrides.length > 0 ? { ...config, enabled: unionOf(config) } : config;
   const loaded = await load([...inputs.list, ...context], {
     onProgress: options.onProgress,
-    defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config), maxFileSize: config.maxFileSize, jobs: options.jobs,
+    defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(parsing), maxFileSize: config.maxFileSize, jobs: options.jobs,
     cache: options.cache
-      ? cacheFor(config, cwd, options.cache.location, { ...lintOptions, reportOn: [...(lintOptions.reportOn ?? [])] })
+      ? cacheFor(parsing, cwd, options.cache.location, { ...lintOptions, reportOn: [...(lintOptions.reportOn ?? [])] })
       : undefined,
   });
   const { files, locator } = loaded;
   if (loaded.reuse) notes.push('no file changed since the last run with this configuration: its findings are reused');
   for (const file of inputs.excluded) notes.push(`${file}: excluded by the configuration`);
+  if (configFile) {
+    const linted = inputs.list.flatMap((i) => ('path' in i.from ? [i.from.path] : []));
+    for (const nested of nestedConfigs(linted, config.base, CONFIG_NAMES, configFile)) {
+      notes.push(`${displayPath(nested, cwd)}: not read, ${displayPath(configFile, cwd)} applies: write its settings as a cluster or an overrides block there`);
+    }
+  }
   for (const file of files) for (const s of file.skipped) notes.push(`${file.file}: document ${s.doc + 1} skipped: ${s.reason}`);
 
-  const linted = loaded.reuse ?? lint(files, config, { cwd, locator, ignore: await compileIgnore(config.ignore, config.base), ...lintOptions });
+  // The repository of the configuration, or of the linted paths; outside any: the .lintrc's directory, or the working directory.
+  const root = findRepositoryRoot(configFile ? path.dirname(configFile) : searchStart(options)) ?? (configFile ? path.dirname(configFile) : cwd);
+  const linted = loaded.reuse ?? await lintWorlds(files, config, { cwd, locator, ignore: await compileIgnore(config.ignore, config.base), ...lintOptions });
   if (!loaded.reuse) loaded.remember(linted.findings, linted.ruleFailures);
   // The text each fix changes, for --fix and SARIF, found while the parsed texts are at hand.
   if (linted.findings.some((f) => f.fix)) (await import('./fix/resolve.js')).resolveFixes(linted.findings, locator);
@@ -122,10 +139,12 @@ export async function run(options: RunOptions): Promise<RunResult> {
 
   // config.rules is in id order.
   const rules = config.rules.filter((r) => config.enabled.has(r.meta.id)).map((r) => r.meta);
-  const result = { ...(configFile ? { configFile } : {}), config, findings: linted.findings, rules, root: repositoryRoot(cwd), notes, ...(incomplete ? { incomplete } : {}) };
+  const findings = inputs.stdinText === undefined ? linted.findings
+    : (await mapToSources(linted.findings, inputs.stdinText, { cwd, root, rendered: inputs.list[0]!.file })).sort(compareFindings);
+  const result = { ...(configFile ? { configFile } : {}), config, findings, rules, root, notes, ...(incomplete ? { incomplete } : {}) };
   if (!baselineFile) return result;
-  if (!baseline) return { ...result, baselineWritten: { file: baselineFile, count: writeBaseline(baselineFile, linted.findings, config.rules.map((r) => r.meta)) } };
-  applyBaseline(baseline, baselineFile, linted.findings, config.rules.map((r) => r.meta));
+  if (!baseline) return { ...result, baselineWritten: { file: baselineFile, count: writeBaseline(baselineFile, findings, config.rules.map((r) => r.meta)) } };
+  applyBaseline(baseline, baselineFile, findings, config.rules.map((r) => r.meta));
   return result;
 }
 
@@ -142,11 +161,35 @@ export function exitCode(result: RunResult, failOn: Severity, maxWarnings?: numb
   return 0;
 }
 
-async function gatherInputs(options: RunOptions, config: Config): Promise<{ list: Input[]; excluded: string[] }> {
+/**
+ * Where the search for a configuration starts: the first linted path (a directory, or the
+ * directory of a file or of a glob's fixed part), so that a repository's `.lintrc` applies
+ * wherever meshlint runs from; stdin counts as its `--stdin-filename`.
+ */
+function searchStart(options: Pick<RunOptions, 'cwd'> & Partial<Pick<RunOptions, 'paths' | 'stdin'>>): string {
+  const first = (options.paths ?? []).find((p) => p !== '-') ?? ((options.paths ?? []).includes('-') ? options.stdin?.name : undefined);
+  if (!first) return options.cwd;
+  for (let current = path.resolve(options.cwd, first.split(/[*?[{]/)[0]! || '.'); ; current = path.dirname(current)) {
+    const stat = statSync(current, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) return current;
+    if (path.dirname(current) === current) return options.cwd;
+  }
+}
+
+async function gatherInputs(options: RunOptions, config: Config): Promise<{ list: Input[]; excluded: string[]; stdinText?: string }> {
   const { cwd, stdin } = options;
   const list: Input[] = [];
   const paths = options.paths.filter((p) => p !== '-');
-  if (options.paths.includes('-')) list.push({ file: stdin?.name ?? '<stdin>', from: { text: stdin ? await stdin.read() : '' } });
+  let stdinText: string | undefined;
+  if (options.paths.includes('-')) {
+    const content = stdin ? await stdin.read() : '';
+    list.push({ file: stdin?.name ?? '<stdin>', from: { text: content } });
+    try {
+      stdinText = typeof content === 'string' ? content : new TextDecoder('utf-8', { fatal: true }).decode(content);
+    } catch {
+      // Bytes that are not UTF-8 are reported as such; they map to no source.
+    }
+  }
   else if (stdin?.name) throw new UsageError('--stdin-filename needs "-" among the paths');
   let excluded: string[] = [];
   if (paths.length > 0 || list.length === 0) {
@@ -160,5 +203,5 @@ async function gatherInputs(options: RunOptions, config: Config): Promise<{ list
     list.push(...found.files.map((file) => ({ file: displayPath(file, cwd), from: { path: file } })));
     excluded = found.excluded.map((file) => displayPath(file, cwd));
   }
-  return { list, excluded };
+  return { list, excluded, ...(stdinText !== undefined ? { stdinText } : {}) };
 }

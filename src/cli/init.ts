@@ -21,6 +21,30 @@ export interface InitChoice {
   readonly manifests: number;
   readonly kubernetesVersion: Evidence & { guess: boolean };
   readonly mesh: { flavor: 'istio' | 'asm' | 'anthos'; version?: string; why: string; guess: boolean };
+  /** Clusters proposed from directory layouts such as `clusters/<name>/`, `envs/<name>/`, `overlays/<name>/`. */
+  readonly clusters: { name: string; include: string[] }[];
+}
+
+/** Directories whose subdirectories are usually one cluster or environment each. */
+const CLUSTER_PARENTS = new Set(['clusters', 'cluster', 'envs', 'environments', 'overlays']);
+
+/**
+ * Clusters from the layout: each `<parent>/<name>/` directory (at any depth) holding
+ * manifests, grouped by name (the `prod` overlays of several apps are one cluster).
+ * Proposed only when there are at least two, as one cluster is what no clusters means.
+ */
+export function proposeClusters(files: readonly string[]): { name: string; include: string[] }[] {
+  const byName = new Map<string, Set<string>>();
+  for (const file of files) {
+    const segments = file.split('/');
+    const at = segments.findIndex((s, i) => CLUSTER_PARENTS.has(s) && i + 2 < segments.length);
+    if (at < 0) continue;
+    const name = segments[at + 1]!;
+    if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name) || name === 'default') continue;
+    byName.set(name, (byName.get(name) ?? new Set()).add(segments.slice(0, at + 2).join('/')));
+  }
+  if (byName.size < 2) return [];
+  return [...byName].sort(([a], [b]) => a.localeCompare(b)).map(([name, dirs]) => ({ name, include: [...dirs].sort() }));
 }
 
 // Images whose tag is the Kubernetes version of the cluster they run in or for.
@@ -34,11 +58,13 @@ export async function guessConfig(dir: string): Promise<InitChoice> {
   const k8s: Evidence[] = [];
   const mesh: { flavor?: 'asm' | 'anthos'; version?: string; why: string }[] = [];
   let manifests = 0;
+  const withObjects: string[] = [];
   for (const file of files.map((f) => toPosix(path.relative(dir, f))).sort()) {
     if (path.posix.basename(file) === 'Chart.yaml') charts.push(path.posix.dirname(file));
     const objects = objectsIn(path.join(dir, file));
     if (objects.length === 0) continue;
     manifests++;
+    withObjects.push(file);
     const top = file.includes('/') ? file.slice(0, file.indexOf('/')) : '';
     groups.set(top, (groups.get(top) ?? new Set()).add(path.posix.extname(file).slice(1)));
     for (const object of objects) {
@@ -71,7 +97,7 @@ export async function guessConfig(dir: string): Promise<InitChoice> {
   const versioned = mesh.find((m) => m.version);
   const flavored = mesh.find((m) => m.flavor);
   return {
-    include, exclude, manifests,
+    include, exclude, manifests, clusters: proposeClusters(withObjects),
     kubernetesVersion: oldestK8s
       ? { ...oldestK8s, guess: false }
       : { value: DEFAULT_KUBERNETES, why: 'no Kubernetes component image in the manifests; set the version your cluster runs', guess: true },
@@ -121,6 +147,10 @@ export function renderConfig(choice: InitChoice, schema = SCHEMA_URL): string {
   lines.push(`kubernetesVersion: ${q(choice.kubernetesVersion.value)}   # ${choice.kubernetesVersion.guess ? 'a guess: ' : 'from '}${choice.kubernetesVersion.why}`);
   const mesh = `{ flavor: ${choice.mesh.flavor}${choice.mesh.version ? `, version: ${q(choice.mesh.version)}` : ''} }`;
   lines.push(`mesh: ${mesh}   # ${choice.mesh.guess ? 'a guess: ' : 'from '}${choice.mesh.why}`);
+  if (choice.clusters.length) {
+    lines.push('# Each cluster is linted on its own, so copies of one object in two clusters do not clash;', '# set kubernetesVersion and mesh per cluster where they differ.', 'clusters:');
+    for (const c of choice.clusters) lines.push(`  - { name: ${q(c.name)}, include: [${c.include.map(q).join(', ')}] }`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -148,6 +178,7 @@ export async function init(dir: string, force: boolean, io: { stdout: (t: string
     ...(choice.exclude.length ? [`  exclude: ${choice.exclude.join(', ')}  (Helm chart templates)`] : []),
     `  kubernetesVersion: ${choice.kubernetesVersion.value}  (${how(choice.kubernetesVersion.guess)}: ${choice.kubernetesVersion.why})`,
     `  mesh: ${choice.mesh.flavor}${choice.mesh.version ? ` ${choice.mesh.version}` : ''}  (${how(choice.mesh.guess)}: ${choice.mesh.why})`,
+    ...(choice.clusters.length ? [`  clusters: ${choice.clusters.map((c) => `${c.name} (${c.include.join(', ')})`).join(', ')}  (from the directory layout)`] : []),
     'Review it, then run meshlint with no arguments to lint the included files.',
   ].map(shown).join('\n') + '\n');
   return 0;

@@ -6,6 +6,7 @@ import { isObject } from '../model/resource.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../input/decode.js';
 import { DataFileError, readDataFile } from './data-file.js';
 import { ConfigError } from './errors.js';
+import { clustersOf, DEFAULT_CLUSTER, escapesRoot, overridesOf, settingsOf, type ClusterConfig, type Override } from './clusters.js';
 import { importPlugins, resolvePlugin } from './plugins.js';
 import { repositoryRoot } from './repository-root.js';
 import { validate, type ConfigProblem } from './validate.js';
@@ -36,7 +37,13 @@ export interface Config {
   readonly rules: readonly Rule[];
   /** Effective severity and options of each enabled rule. */
   readonly enabled: ReadonlyMap<string, { severity: Severity; options: Record<string, unknown> }>;
+  /** Declared clusters, in order; files in none belong to the default cluster. */
+  readonly clusters: readonly ClusterConfig[];
+  /** `overrides` blocks, in order. */
+  readonly overrides: readonly Override[];
 }
+
+export type Enabled = Config['enabled'];
 
 export interface ConfigOptions {
   /** Set when plugins are off: what turned them off (`--no-plugins`), for the messages. */
@@ -102,6 +109,7 @@ export async function loadConfig(file: string | undefined, cwd: string, builtins
   const withPlugins = specs.length > 0 && !options.pluginsOff;
   const metas = builtins.map((r) => r.meta);
   const problems = await validate(data, metas, withPlugins);
+  if (problems.length === 0) problems.push(...confinement(data, path.dirname(file)));
   if (problems.length > 0) {
     const unknownRule = problems.some((p) => /^unknown rule |^"ignore\.\d+\.rule" must be one of/.test(p.message));
     fail(problems, specs.length > 0 && options.pluginsOff && unknownRule
@@ -120,30 +128,69 @@ export async function loadConfig(file: string | undefined, cwd: string, builtins
 }
 
 function resolveConfig(data: JsonObject, file: string | undefined, base: string, rules: readonly Rule[]): Config {
-  const mesh = isObject(data.mesh) ? data.mesh as unknown as Settings['mesh'] : undefined;
-  const settings: Settings = {
-    defaultNamespace: (data.defaultNamespace as string | undefined) ?? 'default',
-    rootNamespace: (data.rootNamespace as string | undefined) ?? 'istio-system',
-    kubernetesVersion: data.kubernetesVersion as string | undefined,
-    mesh,
-    nativeSidecars: (data.nativeSidecars as Settings['nativeSidecars'] | undefined) ?? 'auto',
-  };
-  const overrides = isObject(data.rules) ? data.rules : {};
-  const enabled = new Map<string, { severity: Severity; options: Record<string, unknown> }>();
-  for (const rule of rules) {
-    const override = overrides[rule.meta.id];
-    const severity = typeof override === 'string' ? override : isObject(override) && typeof override.severity === 'string' ? override.severity : defaultSeverity(rule.meta);
-    if (severity === 'off') continue;
-    const options = isObject(override) && isObject(override.options) ? override.options : {};
-    enabled.set(rule.meta.id, { severity: severity as Severity, options: { ...defaultsOf(rule.meta.options), ...options } });
-  }
+  const settings = settingsOf(data, { defaultNamespace: 'default', rootNamespace: 'istio-system', nativeSidecars: 'auto' });
   return {
-    file, base, settings, pluginFiles: [], pluginsSkipped: [], rules: [...rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1)), enabled,
+    file, base, settings, pluginFiles: [], pluginsSkipped: [], rules: [...rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1)),
+    enabled: withRuleEntries(new Map(), isObject(data.rules) ? data.rules : {}, rules, true),
     include: (data.include as string[] | undefined) ?? [],
     exclude: (data.exclude as string[] | undefined) ?? [],
     ignore: (data.ignore as unknown as IgnoreEntry[] | undefined) ?? [],
     maxFileSize: (data.maxFileSize as number | undefined) ?? DEFAULT_MAX_FILE_SIZE,
+    clusters: clustersOf(data, settings),
+    overrides: overridesOf(data),
   };
+}
+
+/**
+ * The enabled rules after these `rules` entries. At the top level (`all`), every rule not
+ * named has its default; in an `overrides` block only the rules named change: a severity
+ * alone keeps the options, options replace the earlier ones.
+ */
+export function withRuleEntries(start: Enabled, entries: JsonObject, rules: readonly Rule[], all = false): Enabled {
+  const enabled = new Map(start);
+  for (const rule of rules) {
+    const entry = entries[rule.meta.id];
+    if (entry === undefined && !all) continue;
+    const before = enabled.get(rule.meta.id);
+    const severity = typeof entry === 'string' ? entry
+      : isObject(entry) && typeof entry.severity === 'string' ? entry.severity : before?.severity ?? defaultSeverity(rule.meta);
+    if (severity === 'off') {
+      enabled.delete(rule.meta.id);
+      continue;
+    }
+    const options = isObject(entry) && isObject(entry.options) ? { ...defaultsOf(rule.meta.options), ...entry.options } : before?.options ?? defaultsOf(rule.meta.options);
+    enabled.set(rule.meta.id, { severity: severity as Severity, options });
+  }
+  return enabled;
+}
+
+/**
+ * Paths of the configuration that lead outside the repository: a repository's configuration
+ * lints that repository, and what lies elsewhere is named on the command line. Cluster names
+ * are checked here as well: unique, and not the default cluster's.
+ */
+function confinement(data: JsonObject, base: string): ConfigProblem[] {
+  const root = repositoryRoot(base);
+  const problems: ConfigProblem[] = [];
+  const check = (globs: unknown, at: (string | number)[]) => {
+    if (!Array.isArray(globs)) return;
+    globs.forEach((glob, i) => {
+      if (typeof glob === 'string' && escapesRoot(glob, base, root)) {
+        problems.push({ path: [...at, i], message: `"${glob}" leads outside the repository ${root}: name such files on the command line instead` });
+      }
+    });
+  };
+  check(data.include, ['include']);
+  const names = new Set<string>();
+  (Array.isArray(data.clusters) ? data.clusters : []).forEach((cluster, i) => {
+    if (!isObject(cluster)) return;
+    check(cluster.include, ['clusters', i, 'include']);
+    const name = String(cluster.name);
+    if (name === DEFAULT_CLUSTER) problems.push({ path: ['clusters', i, 'name'], message: `the cluster name "${name}" is the files in no cluster: choose another name` });
+    else if (names.has(name)) problems.push({ path: ['clusters', i, 'name'], message: `the cluster "${name}" is declared twice` });
+    names.add(name);
+  });
+  return problems;
 }
 
 /** The `default` of each top-level property of an options schema. */

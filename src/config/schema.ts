@@ -6,6 +6,7 @@ const version = (description: string) => ({
   type: 'string', pattern: '^v?\\d+\\.\\d+(\\.\\d+)?([-+.].*)?$', description,
 });
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const CLUSTER_NAME = '^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$';
 
 const SEVERITIES = ['error', 'warning', 'info', 'off'];
 /** Any rule's entry, for rules of plugins not imported yet: a severity, or a severity and options. */
@@ -26,6 +27,10 @@ export const PLUGIN_RULE_ID = '^[a-z0-9]+(-[a-z0-9]+)*$';
  */
 export function lintrcSchema(metas: readonly RuleMeta[], { open = false, editor = false } = {}): Record<string, unknown> {
   const rules: Record<string, unknown> = {};
+  const rulesEntry = (description: string) => ({
+    type: 'object', additionalProperties: open || editor ? ANY_RULE : false, properties: rules, description,
+    ...(editor ? { propertyNames: { pattern: PLUGIN_RULE_ID } } : {}),
+  });
   for (const meta of [...metas].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     rules[meta.id] = {
       description: `${meta.description} (default: ${defaultSeverity(meta)})`,
@@ -41,6 +46,27 @@ export function lintrcSchema(metas: readonly RuleMeta[], { open = false, editor 
       },
     };
   }
+  const settings = {
+    defaultNamespace: { type: 'string', pattern: DNS_LABEL, default: 'default', description: 'Namespace of namespaced objects that do not set metadata.namespace.' },
+    rootNamespace: { type: 'string', pattern: DNS_LABEL, default: 'istio-system', description: "Istio's root namespace (MeshConfig rootNamespace)." },
+    kubernetesVersion: version('Kubernetes version of the target cluster, e.g. "1.31". Quote it: 1.30 unquoted is the number 1.3.'),
+    mesh: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['flavor'],
+      description: 'The service mesh and its version.',
+      properties: {
+        flavor: { enum: ['istio', 'asm', 'anthos'], description: 'istio, asm (Alibaba Cloud ASM) or anthos (Anthos / Cloud Service Mesh).' },
+        version: version('Version of that mesh, e.g. "1.24"; ASM and Cloud Service Mesh follow Istio\'s minor numbers.'),
+      },
+    },
+    nativeSidecars: { enum: ['auto', 'enabled', 'disabled'], default: 'auto', description: 'Whether the mesh injects its proxy as a native sidecar; auto decides from the manifests and versions.' },
+  };
+  // A cluster's settings default to the top level's, not to the built-in defaults.
+  const inherited = Object.fromEntries(Object.entries(settings).map(([key, value]) => {
+    const { default: _, ...rest } = value as Record<string, unknown>;
+    return [key, { ...rest, description: `${rest.description as string} Default: the top-level setting.` }];
+  }));
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/meshlint/meshlint/schemas/lintrc.schema.json',
@@ -48,27 +74,41 @@ export function lintrcSchema(metas: readonly RuleMeta[], { open = false, editor 
     type: 'object',
     additionalProperties: false,
     properties: {
-      include: stringList('Globs of files to lint when no path is given on the command line, relative to this file.'),
+      include: stringList('Globs of files to lint when no path is given on the command line, relative to this file; none may leave the repository.'),
       exclude: stringList('Globs of files never to lint, relative to this file.'),
-      defaultNamespace: { type: 'string', pattern: DNS_LABEL, default: 'default', description: 'Namespace of namespaced objects that do not set metadata.namespace.' },
-      rootNamespace: { type: 'string', pattern: DNS_LABEL, default: 'istio-system', description: "Istio's root namespace (MeshConfig rootNamespace)." },
-      kubernetesVersion: version('Kubernetes version of the target cluster, e.g. "1.31". Quote it: 1.30 unquoted is the number 1.3.'),
-      mesh: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['flavor'],
-        description: 'The service mesh and its version.',
-        properties: {
-          flavor: { enum: ['istio', 'asm', 'anthos'], description: 'istio, asm (Alibaba Cloud ASM) or anthos (Anthos / Cloud Service Mesh).' },
-          version: version('Version of that mesh, e.g. "1.24"; ASM and Cloud Service Mesh follow Istio\'s minor numbers.'),
+      ...settings,
+      root: { type: 'boolean', default: false, description: 'Stop the search for a configuration here: no .lintrc above this directory is read (none above the repository root is, either way).' },
+      rules: rulesEntry('Severity (error, warning, info, off) or {severity, options} per rule.'),
+      clusters: {
+        type: 'array',
+        description: 'Clusters, each linted as a world of its own: cross-resource rules see only the resources of its files. Files in no cluster form the cluster "default", with the top-level settings. A file belongs to the first cluster whose globs match it.',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'include'],
+          properties: {
+            name: { type: 'string', pattern: CLUSTER_NAME, description: 'Name findings carry (letters, digits, ".", "_", "-"); "default" is the files in no cluster.' },
+            include: { ...stringList('Globs of the files of this cluster, relative to this file; none may leave the repository.'), minItems: 1 },
+            exclude: stringList('Globs of files left out of this cluster (they may belong to a later one), relative to this file.'),
+            ...inherited,
+          },
         },
       },
-      nativeSidecars: { enum: ['auto', 'enabled', 'disabled'], default: 'auto', description: 'Whether the mesh injects its proxy as a native sidecar; auto decides from the manifests and versions.' },
-      root: { type: 'boolean', default: false, description: 'Stop the search for a configuration here: no .lintrc above this directory is read (none above the repository root is, either way).' },
-      rules: {
-        type: 'object', additionalProperties: open || editor ? ANY_RULE : false, properties: rules, description: 'Severity (error, warning, info, off) or {severity, options} per rule.',
-        ...(editor ? { propertyNames: { pattern: PLUGIN_RULE_ID } } : {}),
+      overrides: {
+        type: 'array',
+        description: 'Rule settings for some files, as ESLint files blocks: later blocks win over earlier ones and over the top-level rules. Versions and mesh belong to clusters, which are whole worlds, not to files.',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['files', 'rules'],
+          properties: {
+            files: { ...stringList('Globs of the files this block applies to, relative to this file.'), minItems: 1 },
+            excludedFiles: stringList('Globs of files this block does not apply to, relative to this file.'),
+            rules: rulesEntry('Severity (error, warning, info, off) or {severity, options} per rule, for these files.'),
+          },
+        },
       },
+      extends: { not: {}, description: 'Not supported: a repository has one .lintrc; share settings between clusters at its top level, and per path with overrides.' },
       ignore: {
         type: 'array',
         description: 'Findings to suppress where the files cannot carry a comment or annotation.',

@@ -19,9 +19,12 @@ export async function validate(data: JsonObject, metas: readonly RuleMeta[], ope
     if (error.keyword === 'if') continue;
     const at = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const where = at.length ? `"${at.join('.')}"` : 'the configuration';
-    if (error.keyword === 'additionalProperties') {
+    if (error.keyword === 'not' && at.length === 1 && at[0] === 'extends') {
+      problems.push({ path: at, focus: 'key', message: '"extends" is not supported: declare clusters and overrides in this one .lintrc instead' });
+    } else if (error.keyword === 'additionalProperties') {
       const key = String(error.params.additionalProperty);
-      const what = at.length === 1 && at[0] === 'rules' ? 'rule' : at.at(-1) === 'options' ? 'option' : 'key';
+      const rulesMap = (at.length === 1 && at[0] === 'rules') || (at.length === 3 && at[0] === 'overrides' && at[2] === 'rules');
+      const what = rulesMap ? 'rule' : at.at(-1) === 'options' ? 'option' : 'key';
       const hint = what === 'rule' ? didYouMean(key, metas.map((m) => m.id)) : '';
       problems.push({ path: [...at, key], focus: 'key', message: `unknown ${what} "${key}" in ${where}${hint}` });
     } else if (error.keyword === 'enum') {
@@ -33,6 +36,8 @@ export async function validate(data: JsonObject, metas: readonly RuleMeta[], ope
       problems.push({ path: at, message: `${where} ${error.message}` });
     }
   }
+  // Sequence indices are numbers, so that the position of an entry of a list can be found.
+  for (const p of problems) p.path = p.path.map((s) => (typeof s === 'string' && /^\d+$/.test(s) ? Number(s) : s));
   const unique = new Map(problems.map((p) => [`${p.path.join('.')}\0${p.message}`, p]));
   return [...unique.values()];
 }

@@ -1,4 +1,4 @@
-import { defaultsOf, type Config } from '../config/load.js';
+import { defaultsOf, type Config, type Enabled } from '../config/load.js';
 import type { Locator } from '../position/locator.js';
 import type { ParsedFile } from '../input/parse.js';
 import { resolve } from 'node:path';
@@ -26,6 +26,13 @@ export interface LintOptions {
    * resource-level results only, and the same findings as a run without it.
    */
   readonly memo?: LintMemo;
+  /** What the memo's results depend on besides the files (default: `config`); kept results are dropped when it changes. */
+  readonly memoKey?: unknown;
+  /**
+   * The rules enabled for a file, where `overrides` blocks change them; `config.enabled` must
+   * then hold every rule enabled for any file.
+   */
+  readonly enabledFor?: (file: string) => Enabled;
 }
 
 export interface LintResult {
@@ -41,6 +48,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
   const set = createResourceSet(resources);
   const findings: { finding: Finding; resource?: Resource; meta: RuleMeta }[] = [];
   let ruleFailures = 0;
+  const enabledIn = options.enabledFor ?? (() => config.enabled);
 
   // Each file's absolute path, resolved once: formats and baselines read it from the finding.
   const absolute = new Map<string, string>();
@@ -63,8 +71,10 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
 
   // File-level rules see the loader's problems their metadata claims, and report them.
   const known = { ids: config.rules.map((r) => r.meta.id), complete: config.pluginsSkipped.length === 0 };
-  const fileContext = (rule: Rule, file: string, into: { finding: Finding; meta: RuleMeta }[]): FileRuleContext => {
-    const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
+  const fileContext = (rule: Rule, file: string, into: { finding: Finding; meta: RuleMeta }[]): FileRuleContext | undefined => {
+    const entry = enabledIn(file).get(rule.meta.id);
+    if (!entry) return undefined;
+    const { severity, options: ruleOptions } = entry;
     return {
       settings: config.settings, options: ruleOptions, rules: known,
       report: (p: FileReport) => into.push({
@@ -80,13 +90,14 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
     const codes = new Set(rule.meta.problems ?? []);
     for (const file of files) {
       if (options.reportOn && !options.reportOn.has(file.file)) continue;
-      rule.checkFile!({ file: file.file, problems: file.problems.filter((p) => codes.has(p.code)) }, fileContext(rule, file.file, findings));
+      const context = fileContext(rule, file.file, findings);
+      if (context) rule.checkFile!({ file: file.file, problems: file.problems.filter((p) => codes.has(p.code)) }, context);
     }
   }
 
   const { memo } = options;
   const checked = new Map(active.map((rule) => [rule.meta.id, viewFor(set, rule.meta)]));
-  memo?.begin(set, resources, config, (id) => checked.get(id));
+  memo?.begin(set, resources, options.memoKey ?? config, (id) => checked.get(id));
   const views = new Map(active.map((rule) => [rule, memo ? memo.view(rule.meta.id, checked.get(rule.meta.id)!) : checked.get(rule.meta.id)!]));
   // Rules that read nothing that changed keep their results, and run on new resources only.
   const unaffected = new Set(memo ? active.filter((rule) => rule.check && memo.unaffected(rule.meta.id)) : []);
@@ -107,14 +118,17 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
     // Rules report only on the resource they are called for: context files need no calls.
     if (options.reportOn && !options.reportOn.has(resource.file)) continue;
     const fresh = memo?.isNew(resource);
+    const enabled = enabledIn(resource.file);
     for (const rule of fresh || !memo ? rulesFor(resource.groupKind) : affectedFor(resource.groupKind)) {
+      const entry = enabled.get(rule.meta.id);
+      if (!entry) continue;
       const kept = memo && !fresh ? memo.reuse(rule.meta.id, resource) : undefined;
       if (kept) {
         for (const finding of kept.findings) findings.push({ resource, meta: rule.meta, finding });
         ruleFailures += kept.failures;
         continue;
       }
-      const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
+      const { severity, options: ruleOptions } = entry;
       // A rule may lower a finding's severity (less certain evidence), never raise it above
       // what the configuration asks for.
       const report = (r: { message: string; hint?: string; at?: Path; focus?: 'key' | 'value'; related?: readonly Related[]; severity?: Severity; fix?: Fix }, forced?: Severity) => {
@@ -165,7 +179,8 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
     for (const rule of directiveRules) {
       for (const [file, list] of byFile) {
         const seen = list.map(({ line, column, endColumn, rules, reason, used }) => ({ line, column, endColumn, rules, reason, used: Boolean(used) }));
-        rule.checkDirectives!({ file, directives: seen }, fileContext(rule, file, late));
+        const context = fileContext(rule, file, late);
+        if (context) rule.checkDirectives!({ file, directives: seen }, context);
       }
     }
     all.push(...late.map((f) => f.finding));

@@ -14,7 +14,7 @@ export const github: Formatter = (findings, context) => {
     const props = [
       `file=${commandProperty(f.file)}`, `line=${f.line}`, `endLine=${f.endLine}`,
       ...(f.line === f.endLine ? [`col=${f.column}`, `endColumn=${f.endColumn}`] : []),
-      `title=${commandProperty(`meshlint ${f.ruleId}`)}`,
+      `title=${commandProperty(`meshlint ${f.ruleId}${f.cluster ? ` (cluster ${f.cluster})` : ''}`)}`,
     ];
     return `::${LEVEL[f.severity]} ${props.join(',')}::${commandData(f.message)}\n`;
   });

@@ -7,6 +7,7 @@ export const json: Formatter = (findings) =>
     ruleId: f.ruleId, severity: f.severity, message: f.message, hint: f.hint ?? null,
     file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn,
     resource: f.resource ?? null,
+    ...(f.cluster ? { cluster: f.cluster } : {}),
     related: f.related.map((r) => ({
       file: r.file, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn,
       message: r.message, resource: r.resource ?? null,

@@ -47,7 +47,7 @@ export const pretty: Formatter = (findings, context) => {
       const id = shown(f.ruleId);
       const fixable = f.fix?.replacements ? `  ${paint('dim', '(fixable)')}` : '';
       out.push(`  ${paint('dim', `${f.line}:${f.column}`.padEnd(pos))}  ${paint(COLOUR[f.severity], f.severity.padEnd(7))}  ${link(ruleDocsUrl(f.ruleId), paint('dim', id))}${fixable}`);
-      for (const line of wrap(shown(f.message), width - indent.length)) out.push(`${indent}${line}`);
+      for (const line of wrap(shown(f.cluster ? `${f.message} (cluster ${f.cluster})` : f.message), width - indent.length)) out.push(`${indent}${line}`);
       if (f.hint) for (const line of wrap(shown(f.hint), width - indent.length)) out.push(`${indent}${paint('dim', line)}`);
     }
     out.push('');

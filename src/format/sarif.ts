@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HOMEPAGE, VERSION, ruleDocsUrl } from '../package-info.js';
 import type { FileLocation, Finding, RuleMeta, Severity } from '../rule.js';
@@ -40,10 +41,10 @@ export const sarif: Formatter = (findings, context) => {
   const rules = [...context.rules];
   const index = new Map(rules.map((m, i) => [m.id, i]));
   const uri = (absolute: string) => {
-    const segments = repositorySegments(absolute, context.root);
-    return segments
-      ? { uri: segments.map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' }
-      : { uri: pathToFileURL(absolute).href };
+    // Files named on the command line may lie outside the repository: their URIs climb out
+    // of it with "..", still relative to the source root, never absolute machine paths.
+    const segments = repositorySegments(absolute, context.root) ?? path.relative(context.root, absolute).split(path.sep);
+    return { uri: segments.map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
   };
   const physical = (l: FileLocation) => ({
     artifactLocation: uri(l.absolutePath),
@@ -71,7 +72,9 @@ export const sarif: Formatter = (findings, context) => {
     } : {}),
     // GitHub shows a result's message.text (and the rule's help), not its markdown: the
     // hint travels in a field of its own for the tools and scripts that read it.
-    ...(f.hint ? { properties: { hint: f.hint } } : {}),
+    // The cluster is a property, so that a workflow can split a log per cluster and upload
+    // each with its own category (automationDetails).
+    ...(f.hint || f.cluster ? { properties: { ...(f.hint ? { hint: f.hint } : {}), ...(f.cluster ? { cluster: f.cluster } : {}) } } : {}),
     ...(f.suppression ? { suppressions: [{ kind: f.suppression.kind === 'config' || f.suppression.kind === 'baseline' ? 'external' : 'inSource', justification: f.suppression.justification || `suppressed by ${f.suppression.kind}` }] } : {}),
   }));
   const log = {

@@ -30,7 +30,7 @@ export function summary(findings: readonly Finding[], context: SummaryContext): 
   if (shown.length) {
     lines.push('', '| severity | location | rule | message |', '|---|---|---|---|');
     for (const f of shown.slice(0, MAX_ROWS)) {
-      lines.push(`| ${f.severity} | ${location(f, context)} | ${codeSpan(f.ruleId)} | ${markdownText(f.message)} |`);
+      lines.push(`| ${f.severity} | ${location(f, context)} | ${codeSpan(f.ruleId)} | ${markdownText(f.cluster ? `${f.message} (cluster ${f.cluster})` : f.message)} |`);
     }
     if (shown.length > MAX_ROWS) lines.push('', `… and ${shown.length - MAX_ROWS} more; the SARIF log has them all.`);
   }

@@ -4,7 +4,7 @@ import { visible } from './terminal-text.js';
 import { inert } from './workflow-commands.js';
 
 /** One finding a line, `path:line:col: severity message [rule-id]` (GNU style, for editors and problem-matcher.json). */
-export const textLine = (f: { file: string; line: number; column: number; severity: string; message: string; ruleId: string }) =>
-  `${matcherPath(f.file)}:${f.line}:${f.column}: ${f.severity} ${inert(visible(f.message))} [${inert(visible(f.ruleId))}]\n`;
+export const textLine = (f: { file: string; line: number; column: number; severity: string; message: string; ruleId: string; cluster?: string }) =>
+  `${matcherPath(f.file)}:${f.line}:${f.column}: ${f.severity} ${inert(visible(f.message))}${f.cluster ? ` (cluster ${inert(visible(f.cluster))})` : ''} [${inert(visible(f.ruleId))}]\n`;
 
 export const text: Formatter = (findings) => active(findings).map(textLine).join('');

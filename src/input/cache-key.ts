@@ -41,7 +41,8 @@ export function cacheFor(config: Config, cwd: string, location: string | undefin
   const key = JSON.stringify({ version: VERSION, cwd, defaultNamespace: config.settings.defaultNamespace, maxFileSize: config.maxFileSize, filter: kindFilter(config) });
   // Findings depend on the whole configuration, on the code of plugins, and on how lint() is called.
   const plugins = config.pluginFiles.map((file) => { try { return contentHash(readDataFile(file, 'plugin')); } catch { return 'unreadable'; } });
-  const resultKey = JSON.stringify({ key, settings: config.settings, enabled: [...config.enabled], ignore: config.ignore, base: config.base, plugins, lint });
+  // Clusters and overrides decide which world and which rules each file is linted in.
+  const resultKey = JSON.stringify({ key, settings: config.settings, enabled: [...config.enabled], ignore: config.ignore, base: config.base, clusters: config.clusters, overrides: config.overrides, plugins, lint });
   // The cache is one directory: its index and data files are inside, nothing is written beside it.
   const target = path.resolve(cwd, location ?? defaultCacheDir(cwd));
   const existing = lstatSync(target, { throwIfNoEntry: false });

@@ -43,7 +43,7 @@ export function diagnosticOf(finding: Finding): Diagnostic {
     source: 'meshlint',
     code: finding.ruleId,
     codeDescription: { href: ruleDocsUrl(finding.ruleId) },
-    message: finding.hint ? `${finding.message}\n${finding.hint}` : finding.message,
+    message: [finding.cluster ? `${finding.message} (cluster ${finding.cluster})` : finding.message, ...(finding.hint ? [finding.hint] : [])].join('\n'),
     ...(finding.related.length > 0
       ? { relatedInformation: finding.related.map((r) => ({ location: { uri: pathToFileURL(r.absolutePath).href, range: rangeOf(r) }, message: r.message })) }
       : {}),

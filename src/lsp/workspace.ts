@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/load.js';
 import { LintMemo } from '../engine/incremental.js';
-import { lint } from '../engine/lint.js';
+import { lintWorlds } from '../engine/worlds.js';
 import { compileIgnore, type CompiledIgnore } from '../engine/suppression.js';
 import { discover, displayPath } from '../input/discover.js';
 import { HelmCharts } from '../input/helm-charts.js';
@@ -40,7 +40,7 @@ export class Workspace {
   private poolOptions!: PoolOptions;
   private readonly files = new Map<string, Entry>();
   private readonly buffers = new Map<string, string>();
-  private memo = new LintMemo();
+  private memos = new Map<string, LintMemo>();
   private loaded = false;
 
   constructor(readonly root: string, private readonly options: WorkspaceOptions = {}) {}
@@ -57,7 +57,7 @@ export class Workspace {
     this.configFile = configured.configFile;
     this.ignore = await compileIgnore(this.config.ignore, this.config.base);
     this.poolOptions = { defaultNamespace: this.config.settings.defaultNamespace, filter: kindFilter(this.config), maxFileSize: this.config.maxFileSize };
-    this.memo = new LintMemo();
+    this.memos = new Map();
     this.files.clear();
     const inputs = this.config.include.length > 0 ? this.config.include : ['.'];
     const found = await discover(inputs, { cwd: this.config.include.length > 0 ? this.config.base : this.root, base: this.config.base, exclude: this.config.exclude })
@@ -119,7 +119,8 @@ export class Workspace {
     }
     parsed.push(...charts.files());
     const locator = new Locator((file) => texts.get(file));
-    const { findings } = lint(parsed, this.config, { cwd: this.root, locator, ignore: this.ignore, memo: this.memo });
+    const memoFor = (world: string) => this.memos.get(world) ?? this.memos.set(world, new LintMemo()).get(world)!;
+    const { findings } = await lintWorlds(parsed, this.config, { cwd: this.root, locator, ignore: this.ignore, memoFor });
     resolveFixes(findings.filter((f) => f.fix && !f.fix.replacements), locator);
     const byFile = new Map<string, Finding[]>([...this.files.keys()].map((file) => [file, []]));
     for (const finding of findings) {

@@ -1,0 +1,88 @@
+import { resolve } from 'node:path';
+import { clusterAssigner, DEFAULT_CLUSTER, globMatcher } from '../config/clusters.js';
+import { withRuleEntries, type Config, type Enabled } from '../config/load.js';
+import type { ParsedFile } from '../input/parse.js';
+import { isObject } from '../model/resource.js';
+import { refOf } from '../model/reference.js';
+import type { Finding, Resource } from '../rule.js';
+import type { LintMemo } from './incremental.js';
+import { compareFindings, lint, type LintOptions, type LintResult } from './lint.js';
+
+/**
+ * Lints each cluster of the configuration as a world of its own: cross-resource rules see
+ * only the resources of that cluster's files, and rules read that cluster's settings. Files
+ * in no declared cluster form the default cluster, with the top-level settings. When
+ * clusters are declared, every finding names its cluster.
+ */
+export async function lintWorlds(
+  files: readonly ParsedFile[], config: Config,
+  options: Omit<LintOptions, 'enabledFor' | 'memo' | 'memoKey'> & { readonly memoFor?: (world: string) => LintMemo },
+): Promise<LintResult> {
+  const absolute = (file: string) => resolve(options.cwd, file);
+  const clusterOf = await clusterAssigner(config.clusters, config.base);
+  const enabledFor = await overridesFor(config, absolute);
+  const worlds = new Map<string, ParsedFile[]>();
+  for (const file of files) {
+    const name = clusterOf(absolute(file.file));
+    const list = worlds.get(name);
+    if (list) list.push(file); else worlds.set(name, [file]);
+  }
+  // lint() runs the union of what any file enables, and asks enabledFor per file.
+  const union = enabledFor ? unionOf(config) : config.enabled;
+  const findings: Finding[] = [];
+  let ruleFailures = 0;
+  for (const [name, list] of worlds) {
+    const settings = config.clusters.find((c) => c.name === name)?.settings ?? config.settings;
+    const world = settings.defaultNamespace === config.settings.defaultNamespace ? list : list.map((f) => rehomed(f, settings.defaultNamespace));
+    const { memoFor, ...lintOptions } = options;
+    // Each world keeps its own results between runs, for as long as the configuration stays.
+    const memo = memoFor ? { memo: memoFor(name), memoKey: config } : {};
+    const result = lint(world, { ...config, settings, enabled: union }, { ...lintOptions, ...memo, ...(enabledFor ? { enabledFor } : {}) });
+    ruleFailures += result.ruleFailures;
+    findings.push(...(config.clusters.length > 0 ? result.findings.map((f) => ({ ...f, cluster: name })) : result.findings));
+  }
+  return { findings: findings.sort(compareFindings), ruleFailures };
+}
+
+/** Every rule enabled at the top level or by any `overrides` block. */
+export function unionOf(config: Config): Enabled {
+  const union = new Map(config.enabled);
+  for (const override of config.overrides) {
+    for (const [id, entry] of withRuleEntries(new Map(), override.rules, config.rules)) if (!union.has(id)) union.set(id, entry);
+  }
+  return union;
+}
+
+/** The rules enabled for each file after the `overrides` blocks that match it; undefined without blocks. */
+async function overridesFor(config: Config, absolute: (file: string) => string): Promise<((file: string) => Enabled) | undefined> {
+  if (config.overrides.length === 0) return undefined;
+  const matches = await globMatcher(config.base);
+  const byBlocks = new Map<string, Enabled>();
+  const byFile = new Map<string, Enabled>();
+  return (file) => {
+    let enabled = byFile.get(file);
+    if (enabled) return enabled;
+    const path = absolute(file);
+    const blocks = config.overrides.filter((o) => matches(o.files, path) && !matches(o.excludedFiles, path));
+    const key = blocks.map((b) => config.overrides.indexOf(b)).join(',');
+    enabled = byBlocks.get(key);
+    if (!enabled) {
+      enabled = blocks.reduce((e, block) => withRuleEntries(e, block.rules, config.rules), config.enabled);
+      byBlocks.set(key, enabled);
+    }
+    byFile.set(file, enabled);
+    return enabled;
+  };
+}
+
+/** The file with the cluster's default namespace given to the namespaced objects that set none. */
+function rehomed(file: ParsedFile, defaultNamespace: string): ParsedFile {
+  const resources = file.resources.map((r): Resource => {
+    const metadata = isObject(r.body.metadata) ? r.body.metadata : {};
+    if (r.namespace === undefined || (typeof metadata.namespace === 'string' && metadata.namespace !== '')) return r;
+    return { ...r, namespace: defaultNamespace, ref: refOf({ group: r.group, kind: r.kind, namespace: defaultNamespace, name: r.name }) };
+  });
+  return { ...file, resources };
+}
+
+export { DEFAULT_CLUSTER };
