@@ -2,6 +2,7 @@ import type { Rule } from '../src/rule.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
 import initContainerRestartPolicy from './init-container-restart-policy.js';
+import istioConfigInvalid from './istio-config-invalid/index.js';
 import jobSidecarBlocksCompletion from './job-sidecar-blocks-completion.js';
 import namespaceInjectionLabelsConflict from './namespace-injection-labels-conflict.js';
 import namespaceInjectionUnset from './namespace-injection-unset.js';
@@ -30,6 +31,7 @@ export const rules: readonly Rule[] = [
   fileUnreadable,
   helmTemplateUnrendered,
   initContainerRestartPolicy,
+  istioConfigInvalid,
   jobSidecarBlocksCompletion,
   namespaceInjectionLabelsConflict,
   namespaceInjectionUnset,

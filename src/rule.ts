@@ -87,6 +87,8 @@ export interface Report {
   readonly related?: readonly Related[];
   /** Lowers this finding's severity below the configured one (e.g. weaker evidence); never raises it. */
   readonly severity?: Severity;
+  /** This finding's own istioctl code (e.g. `IST0133` for a warning), where it differs by finding; else `meta.istio`. */
+  readonly code?: string;
 }
 
 export interface RuleContext {
@@ -247,6 +249,8 @@ export interface Finding extends FileLocation {
   readonly message: string;
   /** Why it matters and how to fix it, beside the short message. */
   readonly hint?: string;
+  /** The finding's istioctl code, when its rule gives one per finding (`Report.code`). */
+  readonly code?: string;
   /** The resource reported on; absent for file-level findings such as syntax errors. */
   readonly resource?: ResourceIdentity;
   readonly related: readonly RelatedLocation[];

@@ -85,13 +85,13 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
       const { severity, options: ruleOptions } = config.enabled.get(rule.meta.id)!;
       // A rule may lower a finding's severity (less certain evidence), never raise it above
       // what the configuration asks for.
-      const report = (r: { message: string; hint?: string; at?: Path; focus?: 'key' | 'value'; related?: readonly Related[]; severity?: Severity }, forced?: Severity) => {
+      const report = (r: { message: string; hint?: string; at?: Path; focus?: 'key' | 'value'; related?: readonly Related[]; severity?: Severity; code?: string }, forced?: Severity) => {
         findings.push({
           resource, meta: rule.meta,
           finding: {
             ...located(resource, r.at, r.focus), ruleId: rule.meta.id,
             severity: forced ?? (r.severity && RANK[r.severity] < RANK[severity] ? r.severity : severity),
-            message: r.message, ...(r.hint ? { hint: r.hint } : {}), resource: identityOf(resource), related: relatedOf(r.related),
+            message: r.message, ...(r.hint ? { hint: r.hint } : {}), ...(r.code ? { code: r.code } : {}), resource: identityOf(resource), related: relatedOf(r.related),
           },
         });
       };

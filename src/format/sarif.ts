@@ -62,7 +62,7 @@ export const sarif: Formatter = (findings, context) => {
     partialFingerprints: { 'meshlintFinding/v1': fingerprint(f, uri(f.absolutePath).uri) },
     // GitHub shows a result's message.text (and the rule's help), not its markdown: the
     // hint travels in a field of its own for the tools and scripts that read it.
-    ...(f.hint ? { properties: { hint: f.hint } } : {}),
+    ...(f.hint || f.code ? { properties: { ...(f.hint ? { hint: f.hint } : {}), ...(f.code ? { istio: f.code, tags: [f.code] } : {}) } } : {}),
     ...(f.suppression ? { suppressions: [{ kind: f.suppression.kind === 'config' || f.suppression.kind === 'baseline' ? 'external' : 'inSource', justification: f.suppression.justification || `suppressed by ${f.suppression.kind}` }] } : {}),
   }));
   const log = {
