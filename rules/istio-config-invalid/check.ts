@@ -22,16 +22,16 @@ export class Checker {
   }
 
   /** The webhook accepts the resource with a warning about the field at `at`. */
-  warn(at: Path, reason: string, hint: string, focus?: 'key' | 'value'): void {
-    this.emit(at, reason, `Istio accepts the ${this.resource.kind} with a warning. ${hint}`, focus, 'warning');
+  warn(at: Path, reason: string, hint: string, focus?: 'key' | 'value', code = WARNING_CODE): void {
+    this.emit(at, reason, `Istio accepts the ${this.resource.kind} with a warning. ${hint}`, focus, 'warning', code);
   }
 
-  private emit(at: Path, reason: string, hint: string, focus: 'key' | 'value' | undefined, severity: 'warning' | undefined): void {
+  private emit(at: Path, reason: string, hint: string, focus: 'key' | 'value' | undefined, severity: 'warning' | undefined, code = ERROR_CODE): void {
     // Go and Helm template text ("{{ .port }}") and envsubst variables are not the values the cluster will see.
     if (templated(valueAt(this.resource.body, at))) return;
     this.out({
       message: `"${pathText(at)}" of ${this.resource.ref} ${reason}`, hint, at,
-      ...(focus ? { focus } : {}), ...(severity ? { severity } : {}), code: severity ? WARNING_CODE : ERROR_CODE,
+      ...(focus ? { focus } : {}), ...(severity ? { severity } : {}), code,
     });
   }
 }
