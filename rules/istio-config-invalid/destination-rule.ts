@@ -169,10 +169,10 @@ export function checkClientTls(c: Checker, at: Path, v: Json | undefined): void 
     else if (ns !== c.resource.namespace) c.error([...at, 'credentialName'], `is "${credential}", a ConfigMap in another namespace`, 'A configmap:// credential must be in the DestinationRule\'s own namespace.', 'value');
   }
   const skip = tls.insecureSkipVerify === true || obj(tls.insecureSkipVerify)?.value === true;
-  if (skip && mode === 'SIMPLE' && (set('caCertificates') || credential !== '' || tls.subjectAltNames != null)) {
+  if (skip && mode === 'SIMPLE' && (set('caCertificates') || credential !== '' || nonEmpty(tls.subjectAltNames))) {
     c.error([...at, 'insecureSkipVerify'], 'is true while a CA, credentialName or subjectAltNames is given', 'Skipping verification ignores the CA and names: drop one or the other.', 'key');
   }
-  if (skip && mode === 'MUTUAL' && (set('caCertificates') || tls.subjectAltNames != null)) {
+  if (skip && mode === 'MUTUAL' && (set('caCertificates') || nonEmpty(tls.subjectAltNames))) {
     c.error([...at, 'insecureSkipVerify'], 'is true while a CA or subjectAltNames is given', 'Skipping verification ignores the CA and names: drop one or the other.', 'key');
   }
   if ((mode === 'SIMPLE' || mode === 'MUTUAL') && credential !== '') {

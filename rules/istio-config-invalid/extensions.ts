@@ -151,3 +151,9 @@ export function checkWasmPlugin(c: Checker, spec: JsonObject): void {
   // URL scheme, sha256 form, name lengths, env names, duplicate env names (a list-map key) and INLINE values,
   // match ports: the CRD schema and its CEL rules.
 }
+
+export function checkTrafficExtension(c: Checker, spec: JsonObject): void {
+  checkWorkloadSelector(c, ['spec', 'selector'], spec.selector);
+  checkTargetRefs(c, spec);
+  // wasm or lua, their fields and the match ports: the CRD schema and its CEL rules.
+}

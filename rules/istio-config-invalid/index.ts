@@ -2,11 +2,11 @@ import { defineRule } from '../../src/rule.js';
 import type { JsonObject, Resource } from '../../src/rule.js';
 import {
   AUTHORIZATION_POLICY, DESTINATION_RULE, ENVOY_FILTER, ISTIO_GATEWAY, PEER_AUTHENTICATION, PROXY_CONFIG, REQUEST_AUTHENTICATION, SERVICE_ENTRY,
-  SIDECAR, TELEMETRY, VIRTUAL_SERVICE, WASM_PLUGIN, WORKLOAD_ENTRY, WORKLOAD_GROUP,
+  SIDECAR, TELEMETRY, TRAFFIC_EXTENSION, VIRTUAL_SERVICE, WASM_PLUGIN, WORKLOAD_ENTRY, WORKLOAD_GROUP,
 } from '../../src/istio/kinds.js';
 import { Checker, ERROR_CODE, obj } from './check.js';
 import { checkDestinationRule } from './destination-rule.js';
-import { checkEnvoyFilter, checkProxyConfig, checkSidecarResource, checkTelemetry, checkWasmPlugin } from './extensions.js';
+import { checkEnvoyFilter, checkProxyConfig, checkSidecarResource, checkTelemetry, checkTrafficExtension, checkWasmPlugin } from './extensions.js';
 import { checkGateway } from './gateway.js';
 import { checkAuthorizationPolicy, checkPeerAuthentication, checkRequestAuthentication } from './security.js';
 import { checkServiceEntry, checkWorkloadEntry, checkWorkloadGroup } from './service-entry.js';
@@ -28,6 +28,7 @@ const CHECKS: Record<string, (c: Checker, spec: JsonObject) => void> = {
   [REQUEST_AUTHENTICATION]: checkRequestAuthentication,
   [TELEMETRY]: checkTelemetry,
   [WASM_PLUGIN]: checkWasmPlugin,
+  [TRAFFIC_EXTENSION]: checkTrafficExtension,
 };
 
 export default defineRule({

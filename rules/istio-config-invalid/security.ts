@@ -89,17 +89,17 @@ export function checkAuthorizationPolicy(c: Checker, spec: JsonObject): void {
   const action = str(spec.action) ?? 'ALLOW';
   const rules = spec.rules;
   const custom = action === 'CUSTOM';
-  if (custom && rules === undefined) c.error(['spec'], 'has action "CUSTOM" but no rules, so it never applies', 'Add rules, or one empty rule {} to send every request to the provider.');
+  // An empty list decodes as no list at all, as protobuf reads YAML.
+  const noRules = !nonEmpty(rules);
+  if (custom && noRules) c.error(['spec'], 'has action "CUSTOM" but no rules, so it never applies', 'Add rules, or one empty rule {} to send every request to the provider.');
   else if (custom && (str(obj(spec.provider)?.name) ?? '') === '') c.error(has(spec, 'provider') ? ['spec', 'provider'] : ['spec'], 'has action "CUSTOM" but no provider name', 'Name the extension provider of the mesh config that authorizes the requests.');
   if (has(spec, 'provider') && !custom) c.error(['spec', 'provider'], `is set with action "${action}"`, 'A provider is used only with action CUSTOM: set the action or drop the provider.', 'key');
-  if (action === 'DENY' && rules === undefined) c.error(['spec'], 'has action "DENY" but no rules, so it never applies', 'Add rules, or one empty rule {} to deny every request.');
+  if (action === 'DENY' && noRules) c.error(['spec'], 'has action "DENY" but no rules, so it never applies', 'Add rules, or one empty rule {} to deny every request.');
 
   arr(rules).forEach((r, i) => {
     const rule = obj(r);
     if (!rule) return;
     const at: Path = ['spec', 'rules', i];
-    if (Array.isArray(rule.from) && rule.from.length === 0) c.error([...at, 'from'], 'is an empty list', 'Drop "from" to match every source, or give sources.', 'key');
-    if (Array.isArray(rule.to) && rule.to.length === 0) c.error([...at, 'to'], 'is an empty list', 'Drop "to" to match every operation, or give operations.', 'key');
     let fromHttpOnly = false, hasFrom = false, hasTo = false, toTcp = false;
     arr(rule.from).forEach((f, fi) => {
       const src = obj(obj(f)?.source);
@@ -111,7 +111,7 @@ export function checkAuthorizationPolicy(c: Checker, spec: JsonObject): void {
       for (const k of both(['principals', 'requestPrincipals', 'namespaces'])) checkValues(c, [...p, k], src[k]);
       for (const k of both(['serviceAccounts'])) checkValues(c, [...p, k], src[k], serviceAccountProblem);
       for (const k of both(['trustDomains'])) checkValues(c, [...p, k], src[k], trustDomainProblem);
-      if (both(['principals', 'ipBlocks', 'namespaces', 'remoteIpBlocks', 'serviceAccounts']).some((k) => src[k] != null)) fromHttpOnly = true;
+      if (both(['principals', 'ipBlocks', 'namespaces', 'remoteIpBlocks', 'serviceAccounts']).some((k) => nonEmpty(src[k]))) fromHttpOnly = true;
       if (custom) {
         for (const k of both(['namespaces', 'serviceAccounts', 'trustDomains', 'principals', 'requestPrincipals'])) {
           if (nonEmpty(src[k])) c.error([...p, k], 'is not supported with action "CUSTOM"', 'A CUSTOM policy matches on IP blocks and operations only: move identity checks to the provider or to another policy.', 'key');
@@ -127,7 +127,7 @@ export function checkAuthorizationPolicy(c: Checker, spec: JsonObject): void {
       for (const k of both(['ports'])) checkValues(c, [...p, k], op[k], portProblem);
       for (const k of both(['methods', 'hosts'])) checkValues(c, [...p, k], op[k]);
       for (const k of both(['paths'])) checkValues(c, [...p, k], op[k], pathTemplateProblem);
-      if (op.ports != null || op.notPorts != null) toTcp = true;
+      if (nonEmpty(op.ports) || nonEmpty(op.notPorts)) toTcp = true;
     });
     arr(rule.when).forEach((w, wi) => {
       const cond = obj(w);

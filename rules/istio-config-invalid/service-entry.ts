@@ -6,14 +6,15 @@ import {
 
 const UNIX = 'unix://';
 
-/** An endpoint of a ServiceEntry, or a WorkloadEntry's spec (validateWorkloadEntry). */
-function checkEndpoint(c: Checker, at: Path, we: JsonObject, servicePorts: Set<string> | undefined, allowFqdn: boolean): void {
+/** An endpoint of a ServiceEntry of resolution STATIC or DNS, or a WorkloadEntry's spec (validateWorkloadEntry and the DNS case). */
+function checkEndpoint(c: Checker, at: Path, we: JsonObject, servicePorts: Set<string> | undefined, mode: 'static' | 'dns' | 'entry'): void {
   const address = str(we.address) ?? '';
-  if (address === '' && (str(we.network) ?? '') !== '') c.warn(at, `has no address, only the network "${we.network}"`, 'An endpoint without an address is reached through the network\'s gateway: make sure that is intended.');
+  if (mode !== 'dns' && address === '' && (str(we.network) ?? '') !== '') c.warn(at, `has no address, only the network "${we.network}"`, 'An endpoint without an address is reached through the network\'s gateway: make sure that is intended.');
   if (address.startsWith(UNIX)) {
-    if (servicePorts && servicePorts.size !== 1) c.error([...at, 'address'], 'is a Unix socket while the ServiceEntry has other than one port', 'A Unix-socket endpoint serves exactly one service port.', 'value');
+    if (mode === 'dns') c.error([...at, 'address'], `is the Unix socket "${address}", which DNS resolution cannot resolve`, 'With resolution DNS give host names or IP addresses: use STATIC for Unix sockets.', 'value');
+    else if (servicePorts && servicePorts.size !== 1) c.error([...at, 'address'], 'is a Unix socket while the ServiceEntry has other than one port', 'A Unix-socket endpoint serves exactly one service port.', 'value');
   } else if (address !== '' && !isIp(address)) {
-    if (!allowFqdn) c.error([...at, 'address'], `is "${address}", not an IP address`, 'With resolution STATIC, endpoints are IP addresses: use resolution DNS for host names.', 'value');
+    if (mode === 'static') c.error([...at, 'address'], `is "${address}", not an IP address`, 'With resolution STATIC, endpoints are IP addresses: use resolution DNS for host names.', 'value');
     else if (fqdnProblem(address)) c.error([...at, 'address'], `is "${address}", neither an IP address nor a DNS name`, 'Give the endpoint\'s IP address or host name.', 'value');
   }
   for (const [name] of entries(we.ports)) {
@@ -55,13 +56,13 @@ export function checkServiceEntry(c: Checker, spec: JsonObject): void {
   if (resolution === 'NONE') {
     if (selector) c.warn(['spec', 'workloadSelector'], 'is set while resolution is "NONE"', 'With resolution NONE the selected workloads are not used as endpoints: use STATIC.', 'key');
   } else if (resolution === 'STATIC') {
-    arr(spec.endpoints).forEach((e, i) => { const ep = obj(e); if (ep) checkEndpoint(c, ['spec', 'endpoints', i], ep, names, false); });
+    arr(spec.endpoints).forEach((e, i) => { const ep = obj(e); if (ep) checkEndpoint(c, ['spec', 'endpoints', i], ep, names, 'static'); });
   } else if (resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN') {
     if (!nonEmpty(spec.endpoints)) {
       const i = hosts.findIndex((h) => fqdnProblem(h) !== undefined);
       if (i >= 0) c.error(['spec', 'hosts', i], `is "${hosts[i]}", which DNS resolution cannot look up without endpoints`, 'Give fully qualified hosts, or endpoints to resolve instead.', 'value');
     }
-    arr(spec.endpoints).forEach((e, i) => { const ep = obj(e); if (ep) checkEndpoint(c, ['spec', 'endpoints', i], ep, names, true); });
+    arr(spec.endpoints).forEach((e, i) => { const ep = obj(e); if (ep) checkEndpoint(c, ['spec', 'endpoints', i], ep, names, 'dns'); });
     if (nonEmpty(spec.addresses) && hosts.length > 1 && ports.some((p) => isTcpProtocol(str(p.protocol) ?? ''))) {
       c.warn(['spec', 'hosts'], 'lists several hosts together with addresses and a TCP port', 'TCP traffic is told apart by address and port only: use one host per ServiceEntry.');
     }
@@ -85,13 +86,12 @@ export function checkServiceEntry(c: Checker, spec: JsonObject): void {
 
 export function checkWorkloadEntry(c: Checker, spec: JsonObject): void {
   // A missing address and network, Unix socket paths and ports, port names and numbers: CEL rules of the CRD.
-  checkEndpoint(c, ['spec'], spec, undefined, true);
+  checkEndpoint(c, ['spec'], spec, undefined, 'entry');
 }
 
 export function checkWorkloadGroup(c: Checker, spec: JsonObject): void {
   checkLabels(c, ['spec', 'metadata', 'labels'], obj(spec.metadata)?.labels);
-  const template = obj(spec.template);
-  if (template) checkEndpoint(c, ['spec', 'template'], template, undefined, true);
+  // Istio does not validate the template's address: each WorkloadEntry made from it is validated.
   const probe = obj(spec.probe);
   if (!probe) return;
   for (const key of ['periodSeconds', 'initialDelaySeconds', 'timeoutSeconds', 'successThreshold', 'failureThreshold']) {
