@@ -1,4 +1,5 @@
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type * as Re2 from 're2js';
 import type { Json, JsonObject, Path, Report, Resource } from '../../src/rule.js';
 import { GATEWAY_API_GATEWAY, GATEWAY_CLASS, SERVICE_ENTRY } from '../../src/istio/kinds.js';
 import { SERVICE } from '../../src/k8s/kinds.js';
@@ -162,12 +163,16 @@ export function isIpOrCidr(s: string): boolean {
 
 export const isPort = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 65535;
 
+// Loaded on the first regex, so that runs without one do not pay for it at start-up.
+const load = createRequire(import.meta.url);
+let re2: typeof Re2 | undefined;
+
 /** Why `re` would not compile as the RE2 regex Envoy builds from it, or undefined. */
 export function regexProblem(re: string): string | undefined {
   // Envoy bounds a regex's program size; Istio approximates it by the length.
   if (re.length > 1024) return 'is longer than 1024 characters';
   try {
-    RE2JS.compile(re);
+    (re2 ??= load('re2js') as typeof Re2).RE2JS.compile(re);
     return undefined;
   } catch (e) {
     return `is not an RE2 regex (${String((e as Error).message).replace(/^error parsing regexp: /, '').replace(/`/g, '').replace(/"/g, "'").slice(0, 60)})`;

@@ -98,7 +98,7 @@ function checkServer(c: Checker, at: Path, server: JsonObject): void {
   const protocol = str(port.protocol) ?? '';
   if (isTlsProtocol(protocol) && !has(server, 'tls')) c.error([...at, 'port', 'protocol'], `is "${protocol}" but the server has no tls settings`, 'An HTTPS or TLS server needs tls: a mode and, to terminate, a credential.', 'value');
   else if (!isTlsProtocol(protocol) && tls) {
-    const passthrough = (str(tls.mode) ?? 'PASSTHROUGH') === 'PASSTHROUGH';
+    const passthrough = ['PASSTHROUGH', 'AUTO_PASSTHROUGH'].includes(str(tls.mode) ?? 'PASSTHROUGH');
     const redirectOnly = passthrough && !['caCertificates', 'privateKey', 'serverCertificate'].some((k) => (str(tls[k]) ?? '') !== '');
     if (!isHttpProtocol(protocol)) c.error([...at, 'tls'], `is set on a server of protocol "${protocol}"`, 'TLS settings belong to HTTPS or TLS servers: change the protocol or drop tls.', 'key');
     else if (!redirectOnly) c.error([...at, 'tls'], `is set on a plain-text server of protocol "${protocol}"`, 'On an HTTP server only tls.httpsRedirect is allowed: make it HTTPS to terminate TLS.', 'key');
