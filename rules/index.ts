@@ -3,6 +3,7 @@ import disableDirectiveRuleUnknown from './disable-directive-rule-unknown.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
 import initContainerRestartPolicy from './init-container-restart-policy.js';
+import istioConfigInvalid from './istio-config-invalid/index.js';
 import jobSidecarBlocksCompletion from './job-sidecar-blocks-completion.js';
 import namespaceInjectionDefaultEnabled from './namespace-injection-default-enabled.js';
 import namespaceInjectionLabelsConflict from './namespace-injection-labels-conflict.js';
@@ -34,6 +35,7 @@ export const rules: readonly Rule[] = [
   fileUnreadable,
   helmTemplateUnrendered,
   initContainerRestartPolicy,
+  istioConfigInvalid,
   jobSidecarBlocksCompletion,
   namespaceInjectionDefaultEnabled,
   namespaceInjectionLabelsConflict,

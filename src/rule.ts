@@ -110,6 +110,8 @@ export interface Report {
   readonly severity?: Severity;
   /** The change that removes the finding, when it is mechanical; only rules with `meta.fixable` offer one. */
   readonly fix?: Fix;
+  /** This finding's own istioctl code (e.g. `IST0133` for a warning), where it differs by finding; else `meta.istio`. */
+  readonly code?: string;
 }
 
 export interface RuleContext {
@@ -278,6 +280,8 @@ export interface Finding extends FileLocation {
   readonly message: string;
   /** Why it matters and how to fix it, beside the short message. */
   readonly hint?: string;
+  /** The finding's istioctl code, when its rule gives one per finding (`Report.code`). */
+  readonly code?: string;
   /** The resource reported on; absent for file-level findings such as syntax errors. */
   readonly resource?: ResourceIdentity;
   /** The path reported inside the resource's body (`[]` for the resource itself), for stable fingerprints. */

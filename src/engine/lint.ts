@@ -131,13 +131,13 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
       const { severity, options: ruleOptions } = entry;
       // A rule may lower a finding's severity (less certain evidence), never raise it above
       // what the configuration asks for.
-      const report = (r: { message: string; hint?: string; at?: Path; focus?: 'key' | 'value'; related?: readonly Related[]; severity?: Severity; fix?: Fix }, forced?: Severity) => {
+      const report = (r: { message: string; hint?: string; at?: Path; focus?: 'key' | 'value'; related?: readonly Related[]; severity?: Severity; fix?: Fix; code?: string }, forced?: Severity) => {
         findings.push({
           resource, meta: rule.meta,
           finding: {
             ...located(resource, r.at, r.focus), ruleId: rule.meta.id,
             severity: forced ?? (r.severity && RANK[r.severity] < RANK[severity] ? r.severity : severity),
-            message: r.message, ...(r.hint ? { hint: r.hint } : {}), resource: identityOf(resource), at: r.at ?? [], related: relatedOf(r.related),
+            message: r.message, ...(r.hint ? { hint: r.hint } : {}), ...(r.code ? { code: r.code } : {}), resource: identityOf(resource), at: r.at ?? [], related: relatedOf(r.related),
             // Edits are made from the document's root, where a List item's body is not.
             ...(r.fix && rule.meta.fixable ? { fix: { description: r.fix.description, doc: resource.doc, edits: r.fix.edits.map((e) => ({ ...e, at: [...resource.base, ...e.at] })) } } : {}),
           },

@@ -5,6 +5,7 @@ import { jsonText } from './json-text.js';
 export const json: Formatter = (findings) =>
   jsonText(active(findings).map((f) => ({
     ruleId: f.ruleId, severity: f.severity, message: f.message, hint: f.hint ?? null,
+    ...(f.code ? { code: f.code } : {}),
     file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn,
     resource: f.resource ?? null,
     ...(f.cluster ? { cluster: f.cluster } : {}),

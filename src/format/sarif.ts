@@ -74,7 +74,7 @@ export const sarif: Formatter = (findings, context) => {
     // hint travels in a field of its own for the tools and scripts that read it.
     // The cluster is a property, so that a workflow can split a log per cluster and upload
     // each with its own category (automationDetails).
-    ...(f.hint || f.cluster ? { properties: { ...(f.hint ? { hint: f.hint } : {}), ...(f.cluster ? { cluster: f.cluster } : {}) } } : {}),
+    ...(f.hint || f.cluster || f.code ? { properties: { ...(f.hint ? { hint: f.hint } : {}), ...(f.cluster ? { cluster: f.cluster } : {}), ...(f.code ? { istio: f.code, tags: [f.code] } : {}) } } : {}),
     ...(f.suppression ? { suppressions: [{ kind: f.suppression.kind === 'config' || f.suppression.kind === 'baseline' ? 'external' : 'inSource', justification: f.suppression.justification || `suppressed by ${f.suppression.kind}` }] } : {}),
   }));
   const log = {

@@ -16,6 +16,7 @@ export const PEER_AUTHENTICATION = 'security.istio.io/PeerAuthentication';
 export const REQUEST_AUTHENTICATION = 'security.istio.io/RequestAuthentication';
 export const TELEMETRY = 'telemetry.istio.io/Telemetry';
 export const WASM_PLUGIN = 'extensions.istio.io/WasmPlugin';
+export const TRAFFIC_EXTENSION = 'extensions.istio.io/TrafficExtension';
 
 export const ISTIO_OPERATOR = 'install.istio.io/IstioOperator';
 /** Alibaba Cloud Service Mesh's mesh-wide settings object. */

@@ -1,0 +1,128 @@
+import type { Json, JsonObject, Path } from '../../src/rule.js';
+import { type Checker, arr, checkExportTo, checkLabels, isIp, isIpOrCidr, isPort, nonEmpty, num, obj, wildcardDomainProblem } from './check.js';
+import { checkGatewayNames, checkHttpRoute, checkWeights } from './http-route.js';
+
+function hostsMatch(a: string, b: string): boolean {
+  const covers = (w: string, h: string) => w === h || w === '*' || (w.startsWith('*') && h.endsWith(w.slice(1)));
+  return covers(a, b) || covers(b, a);
+}
+
+/** Whether every name `a` matches is matched by `b` (host.Name.SubsetOf). */
+function subsetOf(a: string, b: string): boolean {
+  if (b.startsWith('*')) return a.startsWith('*') ? a.slice(1).endsWith(b.slice(1)) : a.endsWith(b.slice(1));
+  return a === b;
+}
+
+export function checkVirtualService(c: Checker, spec: JsonObject): void {
+  const hosts = arr(spec.hosts);
+  const gateways = arr(spec.gateways).filter((g): g is string => typeof g === 'string');
+  const delegate = hosts.length === 0;
+  if (delegate) {
+    for (const key of ['gateways', 'tls', 'tcp']) if (nonEmpty(spec[key])) c.error(['spec', key], `is set on a delegate VirtualService (one without hosts)`, 'A delegate VirtualService takes HTTP routes only: move gateways, TLS and TCP routes to the root.', 'key');
+  }
+  checkGatewayNames(c, ['spec', 'gateways'], spec.gateways);
+  const appliesToGateway = gateways.length > 0 && !gateways.includes('mesh');
+  const appliesToMesh = gateways.length === 0 || !appliesToGateway;
+  const sni = nonEmpty(spec.tls);
+  let allValid = true;
+  hosts.forEach((h, i) => {
+    if (typeof h !== 'string') return;
+    let problem = sni && appliesToGateway && h.startsWith('outbound_') ? undefined : wildcardDomainProblem(h);
+    if (problem && isIp(h)) problem = undefined;
+    if (problem) {
+      allValid = false;
+      c.error(['spec', 'hosts', i], `is "${h}", which ${problem}`, 'Use a service name, a fully qualified host or an IP, optionally with a leading "*." wildcard.', 'value');
+    } else if (appliesToMesh && h === '*') {
+      allValid = false;
+      c.error(['spec', 'hosts', i], 'is "*" in a VirtualService that applies to the sidecars', 'The host "*" is allowed only when the VirtualService is bound to gateways other than "mesh".', 'value');
+    }
+  });
+  if (allValid) {
+    for (let i = 0; i < hosts.length; i++) {
+      for (let j = i + 1; j < hosts.length; j++) {
+        const [a, b] = [hosts[i], hosts[j]];
+        if (typeof a === 'string' && typeof b === 'string' && hostsMatch(a, b)) c.error(['spec', 'hosts', j], `is "${b}", which overlaps the host "${a}"`, 'List each host once: a wildcard already covers the hosts below it.', 'value');
+      }
+    }
+  }
+  if (!nonEmpty(spec.http) && !nonEmpty(spec.tcp) && !nonEmpty(spec.tls)) c.error(['spec'], 'has no http, tcp or tls routes', 'A VirtualService routes traffic: add at least one route.');
+  arr(spec.http).forEach((r, i) => { const route = obj(r); if (route) checkHttpRoute(c, ['spec', 'http', i], route, delegate, appliesToGateway); });
+  arr(spec.tls).forEach((r, i) => {
+    const route = obj(r);
+    if (!route) return;
+    arr(route.match).forEach((m, mi) => {
+      const match = obj(m);
+      if (!match) return;
+      const at: Path = ['spec', 'tls', i, 'match', mi];
+      arr(match.sniHosts).forEach((s, si) => {
+        if (typeof s !== 'string') return;
+        const problem = appliesToGateway && s.startsWith('outbound_') ? undefined : wildcardDomainProblem(s);
+        if (problem && isIp(s)) { c.warn([...at, 'sniHosts', si], `is the IP address "${s}"`, 'SNI carries host names: most clients never send an IP address in it.', 'value'); return; }
+        if (problem) { c.error([...at, 'sniHosts', si], `is "${s}", which ${problem}`, 'Give SNI names as DNS names, optionally with a leading "*." wildcard.', 'value'); return; }
+        if (!hosts.some((h) => typeof h === 'string' && subsetOf(s, h))) {
+          c.error([...at, 'sniHosts', si], `is "${s}", which none of the VirtualService's hosts covers`, 'Each SNI host must be one of spec.hosts or fall under one of its wildcards.', 'value');
+        }
+      });
+      checkL4Match(c, at, match);
+    });
+    if (!nonEmpty(route.route)) c.error(['spec', 'tls', i], 'has no route', 'Give the TLS route at least one destination.');
+    checkWeights(c, ['spec', 'tls', i, 'route'], arr(route.route), false, false);
+  });
+  arr(spec.tcp).forEach((r, i) => {
+    const route = obj(r);
+    if (!route) return;
+    arr(route.match).forEach((m, mi) => { const match = obj(m); if (match) checkL4Match(c, ['spec', 'tcp', i, 'match', mi], match); });
+    if (!nonEmpty(route.route)) c.error(['spec', 'tcp', i], 'has no route', 'Give the TCP route at least one destination.');
+    checkWeights(c, ['spec', 'tcp', i, 'route'], arr(route.route), false, false);
+  });
+  checkExportTo(c, ['spec', 'exportTo'], spec.exportTo);
+  for (const key of ['http', 'tcp', 'tls']) checkReachable(c, ['spec', key], arr(spec[key]));
+}
+
+/** istioctl's codes for the two reachability warnings the webhook gives. */
+const UNREACHABLE = 'IST0130';
+const INEFFECTIVE = 'IST0131';
+
+/** A match without its name, keys sorted: two matches with the same text match the same requests. */
+function matchKey(v: Json): string {
+  const canonical = (x: Json): Json => Array.isArray(x) ? x.map(canonical)
+    : obj(x) ? Object.fromEntries(Object.keys(x as JsonObject).sort().map((k) => [k, canonical((x as JsonObject)[k]!)])) : x;
+  const m = { ...(obj(v) ?? {}) };
+  delete m.name;
+  return JSON.stringify(canonical(m));
+}
+
+/** Routes that no request reaches and matches that never apply, in the order Envoy tries them (analyzeUnreachable*Rules). */
+function checkReachable(c: Checker, at: Path, routes: Json[]): void {
+  const seen = new Map<string, number>();
+  let catchAll = -1;
+  routes.forEach((r, i) => {
+    const route = obj(r);
+    if (!route) return;
+    const matches = arr(route.match);
+    if (matches.length === 0 || catchAll >= 0) {
+      if (catchAll >= 0) c.warn([...at, i], `is never used: route ${catchAll + 1} before it has no match and takes every request`, 'Only the last route may go without a match: move this route above it, or delete it.', undefined, UNREACHABLE);
+      if (matches.length === 0 && catchAll < 0) catchAll = i;
+      return;
+    }
+    let repeated = 0;
+    matches.forEach((m, mi) => {
+      const key = matchKey(m);
+      const earlier = seen.get(key);
+      if (earlier === undefined) { seen.set(key, i); return; }
+      repeated++;
+      if (repeated < matches.length) c.warn([...at, i, 'match', mi], `repeats a match of route ${earlier + 1}, so it never applies`, 'The first route whose match fits wins: drop the repeated match.', undefined, INEFFECTIVE);
+    });
+    if (repeated === matches.length) c.warn([...at, i], 'is never used: routes before it have all of its matches', 'The first route whose match fits wins: change the matches or delete the route.', undefined, UNREACHABLE);
+  });
+}
+
+function checkL4Match(c: Checker, at: Path, match: JsonObject): void {
+  arr(match.destinationSubnets).forEach((s, i) => {
+    if (typeof s === 'string' && !isIpOrCidr(s)) c.error([...at, 'destinationSubnets', i], `is "${s}", neither an IP address nor a CIDR block`, 'Write an address such as "10.0.0.1" or a block such as "10.0.0.0/16".', 'value');
+  });
+  const port = num(match.port);
+  if (port !== undefined && port !== 0 && !isPort(port)) c.error([...at, 'port'], `is ${port}, outside 1..65535`, 'Give the port the traffic is addressed to.', 'value');
+  checkLabels(c, [...at, 'sourceLabels'], match.sourceLabels);
+  checkGatewayNames(c, [...at, 'gateways'], match.gateways);
+}
