@@ -9,6 +9,7 @@ import nativeSidecarAnnotation from './native-sidecar-annotation.js';
 import nativeSidecarIgnoredSetting from './native-sidecar-ignored-setting.js';
 import nativeSidecarUnsupported from './native-sidecar-unsupported.js';
 import resourceMetadataInvalid from './resource-metadata-invalid.js';
+import resourceSchemaInvalid from './resource-schema-invalid/index.js';
 import sidecarAmbientIneffective from './sidecar-ambient-ineffective.js';
 import sidecarDefaultUnique from './sidecar-default-unique.js';
 import sidecarEgressCatchAllLast from './sidecar-egress-catch-all-last.js';
@@ -37,6 +38,7 @@ export const rules: readonly Rule[] = [
   nativeSidecarIgnoredSetting,
   nativeSidecarUnsupported,
   resourceMetadataInvalid,
+  resourceSchemaInvalid,
   sidecarAmbientIneffective,
   sidecarDefaultUnique,
   sidecarEgressCatchAllLast,

@@ -14,7 +14,9 @@ export const ISTIO_CODES: ReadonlyMap<string, string> = new Map(rules.filter((r)
  * library does for the CLI; returns the findings that are not suppressed.
  */
 export async function lintFiles(files: readonly string[], cwd: string): Promise<Finding[]> {
-  const config = await loadConfig(undefined, cwd, rules);
+  const defaults = await loadConfig(undefined, cwd, rules);
+  // Opt-in rules take part too: the measure is of everything meshlint can check.
+  const config = { ...defaults, enabled: new Map([...defaults.enabled, ...rules.filter((r) => r.meta.optIn).map((r) => [r.meta.id, { severity: r.meta.severity, options: {} }] as const)]) };
   const found = await discover([...files], { cwd, base: cwd, exclude: [] });
   const { files: parsed, locator } = await load(found.files.map((f) => ({ file: displayPath(f, cwd), from: { path: f } })), {
     defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config), maxFileSize: config.maxFileSize, jobs: 1,

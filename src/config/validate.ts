@@ -1,4 +1,5 @@
 import { lintrcSchema } from './schema.js';
+import { ajvProblems } from '../validation/ajv-path.js';
 import type { JsonObject, RuleMeta } from '../rule.js';
 
 export interface ConfigProblem { path: (string | number)[]; focus?: 'key'; message: string }
@@ -14,19 +15,21 @@ export async function validate(data: JsonObject, metas: readonly RuleMeta[], ope
   const check = ajv.compile(lintrcSchema(metas, { open }));
   if (check(data)) return [];
   const problems: ConfigProblem[] = [];
-  for (const error of check.errors ?? []) {
-    if (error.keyword === 'if') continue;
-    const at = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  for (const problem of ajvProblems(check.errors ?? [], data)) {
+    const at = problem.path.map(String);
+    if (problem.keyword === 'additionalProperties') at.pop();
     const where = at.length ? `"${at.join('.')}"` : 'the configuration';
-    if (error.keyword === 'additionalProperties') {
-      const key = String(error.params.additionalProperty);
+    if (problem.keyword === 'additionalProperties') {
+      const key = problem.key ?? '';
       const what = at.length === 1 && at[0] === 'rules' ? 'rule' : at.at(-1) === 'options' ? 'option' : 'key';
       problems.push({ path: [...at, key], focus: 'key', message: `unknown ${what} "${key}" in ${where}` });
-    } else if (error.keyword === 'enum') {
-      const allowed = (error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+    } else if (problem.keyword === 'enum') {
+      const allowed = (problem.allowed ?? []).map((v) => JSON.stringify(v)).join(', ');
       problems.push({ path: at, message: `${where} must be one of ${allowed.length > 300 ? 'the rule ids' : allowed}` });
+    } else if (problem.keyword === 'required') {
+      problems.push({ path: at, message: `${where} must have required property '${problem.key}'` });
     } else {
-      problems.push({ path: at, message: `${where} ${error.message}` });
+      problems.push({ path: at, message: `${where} ${problem.detail}` });
     }
   }
   const unique = new Map(problems.map((p) => [`${p.path.join('.')}\0${p.message}`, p]));
