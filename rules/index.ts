@@ -1,4 +1,5 @@
 import type { Rule } from '../src/rule.js';
+import customResourceSchemaInvalid from './custom-resource-schema-invalid.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
 import initContainerRestartPolicy from './init-container-restart-policy.js';
@@ -28,6 +29,7 @@ import yamlSyntax from './yaml-syntax.js';
 
 /** Every built-in rule, sorted by id; a test checks this list against the folder. */
 export const rules: readonly Rule[] = [
+  customResourceSchemaInvalid,
   fileUnreadable,
   helmTemplateUnrendered,
   initContainerRestartPolicy,

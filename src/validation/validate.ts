@@ -16,6 +16,8 @@ export interface SchemaProblem {
   readonly layer: 'schema' | 'cel';
   /** The CEL rule that failed. */
   readonly rule?: string;
+  /** A value of the wrong type, on which CEL rules cannot be evaluated. */
+  readonly type?: boolean;
 }
 
 const require = createRequire(import.meta.url);
@@ -69,7 +71,7 @@ function schemaProblems(errors: readonly ErrorObject[], data: unknown): SchemaPr
     } else if (problem.keyword === 'required') detail = `is missing the required field "${problem.key}"`;
     else if (problem.keyword === 'additionalProperties') detail = 'is not a field of this kind';
     else if (problem.keyword === 'pattern') detail = 'does not match the pattern the schema requires';
-    out.push({ path: problem.path, focus: problem.focus, detail, layer: 'schema' });
+    out.push({ path: problem.path, focus: problem.focus, detail, layer: 'schema', ...(problem.keyword === 'type' ? { type: true } : {}) });
   }
   return out;
 }
@@ -147,6 +149,13 @@ function duplicates(items: readonly unknown[], node: SchemaNode, path: (string |
 export function validateObject(data: unknown, schema: SchemaNode): SchemaProblem[] {
   const check = validator(schema);
   const problems = check(data) ? [] : schemaProblems(check.errors ?? [], data);
-  problems.push(...celProblems(data, schema, problems.map((p) => p.path)));
+  // As the API server does, CEL rules are not evaluated on values of the wrong type (here:
+  // only on the nodes at or above such a value). A CEL finding is dropped where the schema
+  // already reported the same field: at its node, or at a field of it that the rule reads.
+  const typeErrors = problems.filter((p) => p.type).map((p) => p.path);
+  const reported = new Set(problems.map((p) => p.path.join('\0')));
+  const same = (cel: SchemaProblem) => reported.has(cel.path.join('\0')) || problems.some((p) =>
+    p.path.length === cel.path.length + 1 && hasPrefix(p.path, cel.path) && (cel.rule ?? '').includes(`.${String(p.path.at(-1))}`));
+  problems.push(...celProblems(data, schema, typeErrors).filter((p) => p.layer === 'schema' || !same(p)));
   return problems;
 }
