@@ -7,7 +7,7 @@ import { toResource } from '../src/model/resource.js';
 import { createResourceSet } from '../src/model/resource-set.js';
 import type { Json, Report, Resource, Settings } from '../src/rule.js';
 import { ajvProblems } from '../src/validation/ajv-path.js';
-import { celValue, evaluate, loadCel } from '../src/validation/cel.js';
+import { celValue, evaluate, FAST, loadCel } from '../src/validation/cel.js';
 import { shippedCatalogue, shippedSchema } from '../src/validation/catalogue.js';
 import { fieldName } from '../src/validation/report.js';
 import { fieldsTooNew } from '../src/validation/since.js';
@@ -114,6 +114,22 @@ describe('CEL rules', () => {
     assert.deepEqual(run('self.all(h, !isIP(h))', ['shop.example.org', '2001:db8::1']), { value: false });
     assert.deepEqual(run("duration(self) >= duration('1ms')", '900us'), { value: false });
     assert.deepEqual(run('self.split("/")[0]', 'a/b'), { value: 'a' });
+  });
+
+  test('the rules computed without the evaluator agree with it', () => {
+    const values: unknown[] = ['1ms', '999us', '1.5s', '0', '-1h', '.5ms', '1h30m', '2m0.001s', '1000000ns', '1e3ms', '1 s', 'ms', '5', '',
+      0, 1, 65535, 65536, -3, 8080.5, '*', 'a*b', 'shop', [], ['a', ''], ['*.x'], { a: 1 }, { '': 1 }, { 'x*': 1 }, true];
+    let fast = 0;
+    for (const expression of FAST.keys()) {
+      for (const value of values) {
+        const self = celValue(value, typeof value === 'number' && !Number.isInteger(value) ? { type: 'number' } : {});
+        const quick = evaluate(expression, self);
+        const full = evaluate(expression, self, false);
+        if (FAST.get(expression)!(self) !== undefined) fast++;
+        assert.deepEqual('value' in quick ? quick.value : 'error', 'value' in full ? full.value : 'error', `${expression} on ${JSON.stringify(value)}`);
+      }
+    }
+    assert.ok(fast > 60, `${fast} values computed without the evaluator`);
   });
 
   test('integers are CEL ints, numbers doubles, by the schema', () => {

@@ -54,9 +54,45 @@ export function loadCel(): void {
   env = lib.celEnv({ funcs: funcs as never });
 }
 
+// Go's time.ParseDuration grammar, which CEL's duration() follows: `[-+]?(\d*\.?\d+unit)+` or `0`.
+const DURATION = /^[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+function durationNs(text: string): number | undefined {
+  if (text === '0' || text === '+0' || text === '-0') return 0;
+  if (!DURATION.test(text)) return undefined;
+  let total = 0;
+  for (const m of text.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(m[1]) * UNIT_NS[m[2]];
+  return text.startsWith('-') ? -total : total;
+}
+const keysOf = (self: unknown) => (self instanceof Map ? [...self.keys()] : Array.isArray(self) ? self : undefined);
+const allStrings = (self: unknown, test: (s: string) => boolean) => {
+  const keys = keysOf(self);
+  return keys && keys.every((k) => typeof k === 'string') ? keys.every((k) => test(k as string)) : undefined;
+};
+const number = (self: unknown) => (typeof self === 'bigint' ? Number(self) : typeof self === 'number' ? self : undefined);
+
+/**
+ * The most frequent rules of the published CRDs (about three in four), computed without the
+ * CEL evaluator so that most resources never load it. `undefined`: not sure, ask CEL (which
+ * also words the errors, e.g. of an unparsable duration).
+ */
+export const FAST: ReadonlyMap<string, (self: unknown) => boolean | undefined> = new Map([
+  ["duration(self) >= duration('1ms')", (self) => {
+    const ns = typeof self === 'string' ? durationNs(self) : undefined;
+    return ns === undefined || Math.abs(ns) > 3e20 ? undefined : ns >= 1e6;
+  }],
+  ['0 < self && self <= 65535', (self) => { const n = number(self); return n === undefined ? undefined : 0 < n && n <= 65535; }],
+  ['!self.contains("*")', (self) => (typeof self === 'string' ? !self.includes('*') : undefined)],
+  ['self != "*"', (self) => (typeof self === 'string' ? self !== '*' : undefined)],
+  ['self.size() == 0', (self) => (typeof self === 'string' ? self.length === 0 : self instanceof Map ? self.size === 0 : Array.isArray(self) ? self.length === 0 : undefined)],
+  ['self.all(key, key.size() != 0)', (self) => allStrings(self, (k) => k.length !== 0)],
+  ['self.all(key, !key.contains("*"))', (self) => allStrings(self, (k) => !k.includes('*'))],
+]);
+
 function compiled(expression: string): Evaluate | Error {
   let plan = plans.get(expression);
   if (!plan) {
+    loadCel();
     try {
       plan = cel!.plan(env as never, cel!.parse(expression)) as unknown as Evaluate;
     } catch (error) {
@@ -92,7 +128,9 @@ export function celValue(value: unknown, schema: SchemaNode = {}): unknown {
 export type CelOutcome = { holds: true } | { holds: false; message?: string } | { error: string };
 
 /** Evaluates one expression with `self` bound; for messageExpression the result is the string. */
-export function evaluate(expression: string, self: unknown): { value: unknown } | { error: string } {
+export function evaluate(expression: string, self: unknown, fastPath = true): { value: unknown } | { error: string } {
+  const fast = fastPath ? FAST.get(expression)?.(self) : undefined;
+  if (fast !== undefined) return { value: fast };
   const plan = compiled(expression);
   if (plan instanceof Error) return { error: plan.message };
   try {

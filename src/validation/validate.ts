@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ajvProblems } from './ajv-path.js';
-import { celValue, evaluate, loadCel } from './cel.js';
+import { celValue, evaluate } from './cel.js';
 import type { CelRule, SchemaNode } from './structural.js';
 
 /** What is wrong, where: `detail` completes a sentence whose subject is the field. */
@@ -91,7 +91,6 @@ function celProblems(data: unknown, schema: SchemaNode, skip: readonly (readonly
     if (value === undefined || value === null) return;
     const rules = node['x-kubernetes-validations'] as CelRule[] | undefined;
     if (rules && !skip.some((s) => hasPrefix(s, path))) {
-      loadCel();
       const self = celValue(value, node);
       for (const rule of rules) {
         const result = evaluate(rule.rule, self);
