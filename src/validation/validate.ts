@@ -30,7 +30,7 @@ function validator(schema: SchemaNode): ValidateFunction {
   if (!check) {
     if (!ajv) {
       const Ajv = (require('ajv') as { default: AjvClass }).default;
-      ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false, unicodeRegExp: false });
+      ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, unicodeRegExp: false });
       // The formats the API server checks (kube-openapi strfmt).
       ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
       ajv.addFormat('date-time', /^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$/);
@@ -54,7 +54,17 @@ const list = (values: readonly unknown[]) => {
 /** Errors inside a oneOf/anyOf/not branch only explain the combiner's own error. */
 const insideCombiner = (error: ErrorObject) => /\/(oneOf|anyOf|not)\/./.test(error.schemaPath.replace(/\/(oneOf|anyOf|not)$/, ''));
 
-function schemaProblems(errors: readonly ErrorObject[], data: unknown): SchemaProblem[] {
+/** The schema node an error's `schemaPath` (`#/properties/spec/oneOf`) names, without ajv's verbose mode. */
+function schemaAt(schema: SchemaNode, schemaPath: string): unknown {
+  let node: unknown = schema;
+  for (const raw of schemaPath.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return node;
+}
+
+function schemaProblems(errors: readonly ErrorObject[], data: unknown, schema: SchemaNode): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   const kept = errors.filter((e) => !insideCombiner(e));
   const combiners = new Map(kept.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => [e.instancePath, e]));
@@ -64,7 +74,7 @@ function schemaProblems(errors: readonly ErrorObject[], data: unknown): SchemaPr
     else if (problem.keyword === 'type' && /integer,string/.test(detail)) detail = 'must be an integer or a string';
     else if (problem.keyword === 'oneOf' || problem.keyword === 'anyOf') {
       const error = [...combiners.values()].find((e) => ajvProblems([e], data)[0]?.path.join('\0') === problem.path.join('\0'));
-      const branches = (error?.parentSchema as SchemaNode | undefined)?.[problem.keyword] as SchemaNode[] | undefined;
+      const branches = error ? (schemaAt(schema, error.schemaPath) as SchemaNode[] | undefined) : undefined;
       const keys = [...new Set((branches ?? []).flatMap((b) => (Array.isArray(b.required) ? (b.required as string[]) : [])))];
       if (keys.length && error?.keyword === 'oneOf') detail = `sets more than one of ${list(keys)}`;
       else if (keys.length) detail = `must set one of ${list(keys)}`;
@@ -147,7 +157,7 @@ function duplicates(items: readonly unknown[], node: SchemaNode, path: (string |
 /** The problems of one object: schema first, then the CEL rules of the values that passed it. */
 export function validateObject(data: unknown, schema: SchemaNode): SchemaProblem[] {
   const check = validator(schema);
-  const problems = check(data) ? [] : schemaProblems(check.errors ?? [], data);
+  const problems = check(data) ? [] : schemaProblems(check.errors ?? [], data, schema);
   // As the API server does, CEL rules are not evaluated on values of the wrong type (here:
   // only on the nodes at or above such a value). A CEL finding is dropped where the schema
   // already reported the same field: at its node, or at a field of it that the rule reads.
