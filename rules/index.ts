@@ -1,4 +1,5 @@
 import type { Rule } from '../src/rule.js';
+import customResourceSchemaInvalid from './custom-resource-schema-invalid.js';
 import disableDirectiveRuleUnknown from './disable-directive-rule-unknown.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
@@ -13,6 +14,7 @@ import nativeSidecarIgnoredSetting from './native-sidecar-ignored-setting.js';
 import nativeSidecarUnsupported from './native-sidecar-unsupported.js';
 import resourceDuplicate from './resource-duplicate.js';
 import resourceMetadataInvalid from './resource-metadata-invalid.js';
+import resourceSchemaInvalid from './resource-schema-invalid/index.js';
 import sidecarAmbientIneffective from './sidecar-ambient-ineffective.js';
 import sidecarDefaultUnique from './sidecar-default-unique.js';
 import sidecarEgressCatchAllLast from './sidecar-egress-catch-all-last.js';
@@ -31,6 +33,7 @@ import yamlSyntax from './yaml-syntax.js';
 
 /** Every built-in rule, sorted by id; a test checks this list against the folder. */
 export const rules: readonly Rule[] = [
+  customResourceSchemaInvalid,
   disableDirectiveRuleUnknown,
   fileUnreadable,
   helmTemplateUnrendered,
@@ -45,6 +48,7 @@ export const rules: readonly Rule[] = [
   nativeSidecarUnsupported,
   resourceDuplicate,
   resourceMetadataInvalid,
+  resourceSchemaInvalid,
   sidecarAmbientIneffective,
   sidecarDefaultUnique,
   sidecarEgressCatchAllLast,

@@ -27,7 +27,7 @@ interface DocResult {
 async function lintDocument(text: string, scratch: string): Promise<Finding[]> {
   const file = path.join(scratch, 'document.yaml');
   writeFileSync(file, text);
-  return lintFiles([file], scratch);
+  return lintFiles([file], scratch, true);
 }
 
 async function checkFile(dir: string, name: string, scratch: string): Promise<DocResult[]> {

@@ -13,8 +13,10 @@ export const ISTIO_CODES: ReadonlyMap<string, string> = new Map(rules.filter((r)
  * Lints these files as one run with every rule at its defaults and no `.lintrc`, as the
  * library does for the CLI; returns the findings that are not suppressed.
  */
-export async function lintFiles(files: readonly string[], cwd: string): Promise<Finding[]> {
-  const config = await loadConfig(undefined, cwd, rules);
+export async function lintFiles(files: readonly string[], cwd: string, optIn = false): Promise<Finding[]> {
+  const defaults = await loadConfig(undefined, cwd, rules);
+  // With optIn, the opt-in rules take part too, at their severity and default options.
+  const config = !optIn ? defaults : { ...defaults, enabled: new Map([...defaults.enabled, ...rules.filter((r) => r.meta.optIn).map((r) => [r.meta.id, { severity: r.meta.severity, options: {} }] as const)]) };
   const found = await discover([...files], { cwd, base: cwd, exclude: [] });
   const { files: parsed, locator } = await load(found.files.map((f) => ({ file: displayPath(f, cwd), from: { path: f } })), {
     defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config), maxFileSize: config.maxFileSize, jobs: 1,

@@ -30,3 +30,17 @@ export const GRPC_ROUTE = 'gateway.networking.k8s.io/GRPCRoute';
 export const TCP_ROUTE = 'gateway.networking.k8s.io/TCPRoute';
 export const TLS_ROUTE = 'gateway.networking.k8s.io/TLSRoute';
 export const REFERENCE_GRANT = 'gateway.networking.k8s.io/ReferenceGrant';
+export const BACKEND_TLS_POLICY = 'gateway.networking.k8s.io/BackendTLSPolicy';
+export const LISTENER_SET = 'gateway.networking.k8s.io/ListenerSet';
+export const UDP_ROUTE = 'gateway.networking.k8s.io/UDPRoute';
+
+/** Every kind whose CRD Istio publishes (manifests/charts/base/files/crd-all.gen.yaml). */
+export const ISTIO_CRD_KINDS = [
+  TRAFFIC_EXTENSION, WASM_PLUGIN, DESTINATION_RULE, ENVOY_FILTER, ISTIO_GATEWAY, PROXY_CONFIG, SERVICE_ENTRY, SIDECAR,
+  VIRTUAL_SERVICE, WORKLOAD_ENTRY, WORKLOAD_GROUP, AUTHORIZATION_POLICY, PEER_AUTHENTICATION, REQUEST_AUTHENTICATION, TELEMETRY,
+] as const;
+
+/** The Gateway API's standard-channel kinds, all of which Istio implements or reads. */
+export const GATEWAY_API_KINDS = [
+  BACKEND_TLS_POLICY, GATEWAY_API_GATEWAY, GATEWAY_CLASS, GRPC_ROUTE, HTTP_ROUTE, LISTENER_SET, REFERENCE_GRANT, TCP_ROUTE, TLS_ROUTE, UDP_ROUTE,
+] as const;

@@ -1,0 +1,68 @@
+import { defineRule, type Resource, type ResourceSet } from '../src/rule.js';
+import { CUSTOM_RESOURCE_DEFINITION } from '../src/k8s/kinds.js';
+import { shippedCatalogue } from '../src/validation/catalogue.js';
+import { problemReport } from '../src/validation/report.js';
+import { resourceSchema, type SchemaNode } from '../src/validation/structural.js';
+import { validateObject } from '../src/validation/validate.js';
+
+type Version = { name?: unknown; served?: unknown; schema?: { openAPIV3Schema?: unknown } };
+interface Definition { crd: Resource; versions: Version[] }
+
+/** The CustomResourceDefinitions of the run, by the `group/Kind` they define. */
+function definitions(resources: ResourceSet): Map<string, Definition> {
+  return resources.memo('custom-resource-definitions', () => {
+    const byKind = new Map<string, Definition>();
+    for (const crd of resources.ofKind(CUSTOM_RESOURCE_DEFINITION)) {
+      const spec = crd.body.spec as { group?: unknown; names?: { kind?: unknown }; versions?: unknown } | undefined;
+      if (typeof spec?.group !== 'string' || typeof spec.names?.kind !== 'string' || !Array.isArray(spec.versions)) continue;
+      byKind.set(`${spec.group}/${spec.names.kind}`, { crd, versions: spec.versions as Version[] });
+    }
+    return byKind;
+  });
+}
+
+const schemas = new WeakMap<Version, SchemaNode>();
+
+export default defineRule({
+  meta: {
+    id: 'custom-resource-schema-invalid',
+    description: 'Validate custom resources against the CustomResourceDefinitions found in the linted files',
+    rationale: 'When a repository carries the CRDs of an operator next to its custom resources, the API server will check each resource against its CRD: the structural schema and the CEL rules. A resource of an apiVersion the CRD does not serve, or one that fails the schema, is rejected at apply time.',
+    remediation: 'Fix the field as the message says, or use an apiVersion the CRD serves. Kinds whose CRDs meshlint ships (Istio, the Gateway API) are checked by resource-schema-invalid instead.',
+    severity: 'error',
+    kinds: ['*'],
+    reads: [CUSTOM_RESOURCE_DEFINITION],
+    istio: 'IST0106',
+    tags: ['schema', 'crd'],
+    // Every document must be parsed to find the custom resources, which costs time in large repositories.
+    optIn: true,
+  },
+  check(resource, ctx) {
+    if (resource.groupKind === CUSTOM_RESOURCE_DEFINITION || shippedCatalogue().kinds[resource.groupKind]) return;
+    const definition = definitions(ctx.resources).get(resource.groupKind);
+    if (!definition) return;
+    const { crd, versions } = definition;
+    const index = versions.findIndex((v) => v.name === resource.version);
+    const version = versions[index];
+    if (!version || version.served !== true) {
+      const served = versions.filter((v) => v.served === true && typeof v.name === 'string').map((v) => `"${resource.group}/${v.name as string}"`);
+      ctx.report({
+        message: `${resource.ref} has apiVersion "${resource.apiVersion}", which its CRD does not serve`,
+        hint: served.length ? `Use one of ${served.join(', ')}.` : 'The CRD serves no version.',
+        at: ['apiVersion'], focus: 'value',
+        related: [{ resource: crd, at: version ? ['spec', 'versions', index] : ['spec', 'versions'], message: 'the CustomResourceDefinition' }],
+      });
+      return;
+    }
+    let schema = schemas.get(version);
+    if (!schema) schemas.set(version, (schema = resourceSchema(version.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true })));
+    let problems;
+    try {
+      problems = validateObject(resource.body, schema);
+    } catch {
+      return; // A schema ajv cannot compile is the CRD's problem: the API server would have refused the CRD.
+    }
+    const related = [{ resource: crd, at: ['spec', 'versions', index, 'schema'], message: 'the schema of this version' }];
+    for (const problem of problems) ctx.report({ ...problemReport(resource, problem, `${crd.ref} in the linted files defines it.`), related });
+  },
+});
