@@ -1,4 +1,12 @@
 import type { Rule } from '../src/rule.js';
+import authorizationPolicyNamespaceUnknown from './authorization-policy-namespace-unknown.js';
+import authorizationPolicySelectorUnmatched from './authorization-policy-selector-unmatched.js';
+import containerUidProxyReserved from './container-uid-proxy-reserved.js';
+import envoyFilterAddIgnored from './envoy-filter-add-ignored.js';
+import envoyFilterProxyVersionRelative from './envoy-filter-proxy-version-relative.js';
+import envoyFilterRelativePriorityUnset from './envoy-filter-relative-priority-unset.js';
+import envoyFilterRemoveIgnored from './envoy-filter-remove-ignored.js';
+import envoyFilterReplaceUnsupported from './envoy-filter-replace-unsupported.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
 import initContainerRestartPolicy from './init-container-restart-policy.js';
@@ -8,6 +16,7 @@ import namespaceInjectionUnset from './namespace-injection-unset.js';
 import nativeSidecarAnnotation from './native-sidecar-annotation.js';
 import nativeSidecarIgnoredSetting from './native-sidecar-ignored-setting.js';
 import nativeSidecarUnsupported from './native-sidecar-unsupported.js';
+import policySelectorUnmatched from './policy-selector-unmatched.js';
 import resourceMetadataInvalid from './resource-metadata-invalid.js';
 import sidecarAmbientIneffective from './sidecar-ambient-ineffective.js';
 import sidecarDefaultUnique from './sidecar-default-unique.js';
@@ -17,6 +26,9 @@ import sidecarEgressHostFormat from './sidecar-egress-host-format.js';
 import sidecarEgressHostsRequired from './sidecar-egress-hosts-required.js';
 import sidecarSelectorConflict from './sidecar-selector-conflict.js';
 import sidecarSelectorUnmatched from './sidecar-selector-unmatched.js';
+import telemetryDefaultUnique from './telemetry-default-unique.js';
+import telemetryProviderUnknown from './telemetry-provider-unknown.js';
+import telemetrySelectorConflict from './telemetry-selector-conflict.js';
 import unusedDisableDirective from './unused-disable-directive.js';
 import webhookInjectorOverlap from './webhook-injector-overlap/index.js';
 import webhookStripsNativeSidecar from './webhook-strips-native-sidecar/index.js';
@@ -27,6 +39,14 @@ import yamlSyntax from './yaml-syntax.js';
 
 /** Every built-in rule, sorted by id; a test checks this list against the folder. */
 export const rules: readonly Rule[] = [
+  authorizationPolicyNamespaceUnknown,
+  authorizationPolicySelectorUnmatched,
+  containerUidProxyReserved,
+  envoyFilterAddIgnored,
+  envoyFilterProxyVersionRelative,
+  envoyFilterRelativePriorityUnset,
+  envoyFilterRemoveIgnored,
+  envoyFilterReplaceUnsupported,
   fileUnreadable,
   helmTemplateUnrendered,
   initContainerRestartPolicy,
@@ -36,6 +56,7 @@ export const rules: readonly Rule[] = [
   nativeSidecarAnnotation,
   nativeSidecarIgnoredSetting,
   nativeSidecarUnsupported,
+  policySelectorUnmatched,
   resourceMetadataInvalid,
   sidecarAmbientIneffective,
   sidecarDefaultUnique,
@@ -45,6 +66,9 @@ export const rules: readonly Rule[] = [
   sidecarEgressHostsRequired,
   sidecarSelectorConflict,
   sidecarSelectorUnmatched,
+  telemetryDefaultUnique,
+  telemetryProviderUnknown,
+  telemetrySelectorConflict,
   unusedDisableDirective,
   webhookInjectorOverlap,
   webhookStripsNativeSidecar,
