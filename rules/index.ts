@@ -16,7 +16,10 @@ import namespaceInjectionUnset from './namespace-injection-unset.js';
 import nativeSidecarAnnotation from './native-sidecar-annotation.js';
 import nativeSidecarIgnoredSetting from './native-sidecar-ignored-setting.js';
 import nativeSidecarUnsupported from './native-sidecar-unsupported.js';
+import podProxyImageAutoUninjected from './pod-proxy-image-auto-uninjected.js';
+import policySelectorGatewayIneffective from './policy-selector-gateway-ineffective.js';
 import policySelectorUnmatched from './policy-selector-unmatched.js';
+import proxyImageAutoUninjected from './proxy-image-auto-uninjected.js';
 import resourceMetadataInvalid from './resource-metadata-invalid.js';
 import sidecarAmbientIneffective from './sidecar-ambient-ineffective.js';
 import sidecarDefaultUnique from './sidecar-default-unique.js';
@@ -30,6 +33,8 @@ import telemetryDefaultUnique from './telemetry-default-unique.js';
 import telemetryProviderUnknown from './telemetry-provider-unknown.js';
 import telemetrySelectorConflict from './telemetry-selector-conflict.js';
 import unusedDisableDirective from './unused-disable-directive.js';
+import webhookControlPlaneAddressInvalid from './webhook-control-plane-address-invalid.js';
+import webhookControlPlaneAddressIp from './webhook-control-plane-address-ip.js';
 import webhookInjectorOverlap from './webhook-injector-overlap/index.js';
 import webhookStripsNativeSidecar from './webhook-strips-native-sidecar/index.js';
 import workloadAnnotationMisplaced from './workload-annotation-misplaced.js';
@@ -56,7 +61,10 @@ export const rules: readonly Rule[] = [
   nativeSidecarAnnotation,
   nativeSidecarIgnoredSetting,
   nativeSidecarUnsupported,
+  podProxyImageAutoUninjected,
+  policySelectorGatewayIneffective,
   policySelectorUnmatched,
+  proxyImageAutoUninjected,
   resourceMetadataInvalid,
   sidecarAmbientIneffective,
   sidecarDefaultUnique,
@@ -70,6 +78,8 @@ export const rules: readonly Rule[] = [
   telemetryProviderUnknown,
   telemetrySelectorConflict,
   unusedDisableDirective,
+  webhookControlPlaneAddressInvalid,
+  webhookControlPlaneAddressIp,
   webhookInjectorOverlap,
   webhookStripsNativeSidecar,
   workloadAnnotationMisplaced,
