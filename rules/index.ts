@@ -8,6 +8,7 @@ import envoyFilterRelativePriorityUnset from './envoy-filter-relative-priority-u
 import envoyFilterRemoveIgnored from './envoy-filter-remove-ignored.js';
 import envoyFilterReplaceUnsupported from './envoy-filter-replace-unsupported.js';
 import fileUnreadable from './file-unreadable.js';
+import gatewayApiCrdVersionBelowMinimum from './gateway-api-crd-version-below-minimum.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
 import initContainerRestartPolicy from './init-container-restart-policy.js';
 import jobSidecarBlocksCompletion from './job-sidecar-blocks-completion.js';
@@ -36,6 +37,7 @@ import unusedDisableDirective from './unused-disable-directive.js';
 import webhookControlPlaneAddressInvalid from './webhook-control-plane-address-invalid.js';
 import webhookControlPlaneAddressIp from './webhook-control-plane-address-ip.js';
 import webhookInjectorOverlap from './webhook-injector-overlap/index.js';
+import webhookInjectorServiceMissing from './webhook-injector-service-missing.js';
 import webhookStripsNativeSidecar from './webhook-strips-native-sidecar/index.js';
 import workloadAnnotationMisplaced from './workload-annotation-misplaced.js';
 import workloadInjectAnnotationDeprecated from './workload-inject-annotation-deprecated.js';
@@ -53,6 +55,7 @@ export const rules: readonly Rule[] = [
   envoyFilterRemoveIgnored,
   envoyFilterReplaceUnsupported,
   fileUnreadable,
+  gatewayApiCrdVersionBelowMinimum,
   helmTemplateUnrendered,
   initContainerRestartPolicy,
   jobSidecarBlocksCompletion,
@@ -81,6 +84,7 @@ export const rules: readonly Rule[] = [
   webhookControlPlaneAddressInvalid,
   webhookControlPlaneAddressIp,
   webhookInjectorOverlap,
+  webhookInjectorServiceMissing,
   webhookStripsNativeSidecar,
   workloadAnnotationMisplaced,
   workloadInjectAnnotationDeprecated,

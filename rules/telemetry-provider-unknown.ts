@@ -7,7 +7,7 @@ export default defineRule({
   meta: {
     id: 'telemetry-provider-unknown',
     description: 'Report Telemetry entries whose providers are empty or not defined in the MeshConfig',
-    rationale: 'A Telemetry entry acts through its providers. An accessLogging entry with no provider, while the MeshConfig sets no defaultProviders.accessLogging, is ignored; a provider name that is not one of the MeshConfig\'s extensionProviders (nor a built-in one) is skipped by istiod, so no logs, metrics or traces are produced for it. Unknown names are judged only when the files hold the MeshConfig.',
+    rationale: 'A Telemetry entry acts through its providers. An accessLogging entry with no provider, while the MeshConfig sets no defaultProviders.accessLogging, is ignored; a provider name that is not one of the MeshConfig\'s extensionProviders (nor a built-in one) is skipped by istiod, so no logs, metrics or traces are produced for it. Unknown names are judged only when the files hold exactly one MeshConfig.',
     remediation: 'Name a provider in the entry (e.g. "envoy" for access logs), set defaultProviders in the MeshConfig, or define the provider under meshConfig.extensionProviders.',
     severity: 'warning',
     kinds: [TELEMETRY],
@@ -28,7 +28,7 @@ export default defineRule({
         });
         continue;
       }
-      if (!mesh) continue;
+      if (!mesh?.only) continue;
       for (const { name, index } of list.names) {
         if (mesh.names.has(name)) continue;
         ctx.report({

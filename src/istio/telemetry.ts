@@ -1,6 +1,6 @@
 import { isObject } from '../model/resource.js';
 import type { Resource, ResourceSet, Settings } from '../rule.js';
-import { MESH_CONFIG_READS, meshConfig } from './mesh-config.js';
+import { MESH_CONFIG_READS, meshConfig, meshConfigSources } from './mesh-config.js';
 
 // What a Telemetry resource asks of the mesh: which providers it names, and which of them the
 // MeshConfig defines. Providers are MeshConfig `extensionProviders`; Istio's default MeshConfig
@@ -45,6 +45,8 @@ export interface MeshProviders {
   /** Whether `defaultProviders.accessLogging` names any provider. */
   readonly defaultAccessLogging: boolean;
   readonly resource: Resource;
+  /** Whether it is the only MeshConfig of the files: several (unrelated examples, revisions) leave the mesh's providers open. */
+  readonly only: boolean;
 }
 
 export function meshProviders(resources: ResourceSet, settings: Settings): MeshProviders | undefined {
@@ -57,5 +59,5 @@ export function meshProviders(resources: ResourceSet, settings: Settings): MeshP
     ...(extension ?? []).flatMap((p) => (isObject(p) && typeof p.name === 'string' ? [p.name] : []))]);
   const defaults = isObject(config.defaultProviders) ? config.defaultProviders : {};
   const defaultAccessLogging = Array.isArray(defaults.accessLogging) && defaults.accessLogging.length > 0;
-  return { names, defaultAccessLogging, resource: source.resource };
+  return { names, defaultAccessLogging, resource: source.resource, only: meshConfigSources(resources, settings).length === 1 };
 }
