@@ -11,6 +11,7 @@ import fileUnreadable from './file-unreadable.js';
 import gatewayApiCrdVersionBelowMinimum from './gateway-api-crd-version-below-minimum.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
 import initContainerRestartPolicy from './init-container-restart-policy.js';
+import istioFieldDeprecated from './istio-field-deprecated.js';
 import istiodJwksFetchUnrestricted from './istiod-jwks-fetch-unrestricted.js';
 import jobSidecarBlocksCompletion from './job-sidecar-blocks-completion.js';
 import namespaceInjectionLabelsConflict from './namespace-injection-labels-conflict.js';
@@ -59,6 +60,7 @@ export const rules: readonly Rule[] = [
   gatewayApiCrdVersionBelowMinimum,
   helmTemplateUnrendered,
   initContainerRestartPolicy,
+  istioFieldDeprecated,
   istiodJwksFetchUnrestricted,
   jobSidecarBlocksCompletion,
   namespaceInjectionLabelsConflict,
