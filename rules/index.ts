@@ -1,10 +1,21 @@
 import type { Rule } from '../src/rule.js';
+import authorizationPolicyNamespaceUnknown from './authorization-policy-namespace-unknown.js';
+import authorizationPolicySelectorUnmatched from './authorization-policy-selector-unmatched.js';
+import containerUidProxyReserved from './container-uid-proxy-reserved.js';
 import customResourceSchemaInvalid from './custom-resource-schema-invalid.js';
 import disableDirectiveRuleUnknown from './disable-directive-rule-unknown.js';
+import envoyFilterAddIgnored from './envoy-filter-add-ignored.js';
+import envoyFilterProxyVersionRelative from './envoy-filter-proxy-version-relative.js';
+import envoyFilterRelativePriorityUnset from './envoy-filter-relative-priority-unset.js';
+import envoyFilterRemoveIgnored from './envoy-filter-remove-ignored.js';
+import envoyFilterReplaceUnsupported from './envoy-filter-replace-unsupported.js';
 import fileUnreadable from './file-unreadable.js';
+import gatewayApiCrdVersionBelowMinimum from './gateway-api-crd-version-below-minimum.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
 import initContainerRestartPolicy from './init-container-restart-policy.js';
 import istioConfigInvalid from './istio-config-invalid/index.js';
+import istioFieldDeprecated from './istio-field-deprecated.js';
+import istiodJwksFetchUnrestricted from './istiod-jwks-fetch-unrestricted.js';
 import jobSidecarBlocksCompletion from './job-sidecar-blocks-completion.js';
 import namespaceInjectionDefaultEnabled from './namespace-injection-default-enabled.js';
 import namespaceInjectionLabelsConflict from './namespace-injection-labels-conflict.js';
@@ -12,6 +23,10 @@ import namespaceInjectionUnset from './namespace-injection-unset.js';
 import nativeSidecarAnnotation from './native-sidecar-annotation.js';
 import nativeSidecarIgnoredSetting from './native-sidecar-ignored-setting.js';
 import nativeSidecarUnsupported from './native-sidecar-unsupported.js';
+import podProxyImageAutoUninjected from './pod-proxy-image-auto-uninjected.js';
+import policySelectorGatewayIneffective from './policy-selector-gateway-ineffective.js';
+import policySelectorUnmatched from './policy-selector-unmatched.js';
+import proxyImageAutoUninjected from './proxy-image-auto-uninjected.js';
 import resourceDuplicate from './resource-duplicate.js';
 import resourceMetadataInvalid from './resource-metadata-invalid.js';
 import resourceSchemaInvalid from './resource-schema-invalid/index.js';
@@ -23,8 +38,14 @@ import sidecarEgressHostFormat from './sidecar-egress-host-format.js';
 import sidecarEgressHostsRequired from './sidecar-egress-hosts-required.js';
 import sidecarSelectorConflict from './sidecar-selector-conflict.js';
 import sidecarSelectorUnmatched from './sidecar-selector-unmatched.js';
+import telemetryDefaultUnique from './telemetry-default-unique.js';
+import telemetryProviderUnknown from './telemetry-provider-unknown.js';
+import telemetrySelectorConflict from './telemetry-selector-conflict.js';
 import unusedDisableDirective from './unused-disable-directive.js';
+import webhookControlPlaneAddressInvalid from './webhook-control-plane-address-invalid.js';
+import webhookControlPlaneAddressIp from './webhook-control-plane-address-ip.js';
 import webhookInjectorOverlap from './webhook-injector-overlap/index.js';
+import webhookInjectorServiceMissing from './webhook-injector-service-missing.js';
 import webhookStripsNativeSidecar from './webhook-strips-native-sidecar/index.js';
 import workloadAnnotationMisplaced from './workload-annotation-misplaced.js';
 import workloadInjectAnnotationDeprecated from './workload-inject-annotation-deprecated.js';
@@ -33,12 +54,23 @@ import yamlSyntax from './yaml-syntax.js';
 
 /** Every built-in rule, sorted by id; a test checks this list against the folder. */
 export const rules: readonly Rule[] = [
+  authorizationPolicyNamespaceUnknown,
+  authorizationPolicySelectorUnmatched,
+  containerUidProxyReserved,
   customResourceSchemaInvalid,
   disableDirectiveRuleUnknown,
+  envoyFilterAddIgnored,
+  envoyFilterProxyVersionRelative,
+  envoyFilterRelativePriorityUnset,
+  envoyFilterRemoveIgnored,
+  envoyFilterReplaceUnsupported,
   fileUnreadable,
+  gatewayApiCrdVersionBelowMinimum,
   helmTemplateUnrendered,
   initContainerRestartPolicy,
   istioConfigInvalid,
+  istioFieldDeprecated,
+  istiodJwksFetchUnrestricted,
   jobSidecarBlocksCompletion,
   namespaceInjectionDefaultEnabled,
   namespaceInjectionLabelsConflict,
@@ -46,6 +78,10 @@ export const rules: readonly Rule[] = [
   nativeSidecarAnnotation,
   nativeSidecarIgnoredSetting,
   nativeSidecarUnsupported,
+  podProxyImageAutoUninjected,
+  policySelectorGatewayIneffective,
+  policySelectorUnmatched,
+  proxyImageAutoUninjected,
   resourceDuplicate,
   resourceMetadataInvalid,
   resourceSchemaInvalid,
@@ -57,8 +93,14 @@ export const rules: readonly Rule[] = [
   sidecarEgressHostsRequired,
   sidecarSelectorConflict,
   sidecarSelectorUnmatched,
+  telemetryDefaultUnique,
+  telemetryProviderUnknown,
+  telemetrySelectorConflict,
   unusedDisableDirective,
+  webhookControlPlaneAddressInvalid,
+  webhookControlPlaneAddressIp,
   webhookInjectorOverlap,
+  webhookInjectorServiceMissing,
   webhookStripsNativeSidecar,
   workloadAnnotationMisplaced,
   workloadInjectAnnotationDeprecated,

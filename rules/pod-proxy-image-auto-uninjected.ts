@@ -1,0 +1,31 @@
+import { defineRule } from '../src/rule.js';
+import { AUTO_IMAGE_INJECTED_READS, autoImageAt, autoImageInjected } from '../src/istio/image-auto.js';
+import { POD, readsBeyond } from '../src/k8s/kinds.js';
+
+const KINDS = [POD];
+
+export default defineRule({
+  meta: {
+    id: 'pod-proxy-image-auto-uninjected',
+    description: 'Report Pods whose istio-proxy container has image auto that no injector would replace',
+    rationale: 'The image "auto" of an istio-proxy container is a placeholder that Istio\'s sidecar injector replaces with the proxy image (gateway deployments use it with inject.istio.io/templates: gateway). If no injector acts on the pod, the Pod keeps the image "auto", cannot pull it and never starts. Istio reports this when no Istio injector webhook of the files selects the namespace and Pod labels (or, without webhooks in the files, when the injection labels rule injection out).',
+    remediation: 'Label the namespace for injection (istio-injection=enabled or istio.io/rev), set the pod label sidecar.istio.io/inject: "true", or give the container a real proxy image.',
+    severity: 'error',
+    kinds: KINDS,
+    reads: readsBeyond(KINDS, AUTO_IMAGE_INJECTED_READS),
+    istio: 'IST0147',
+    tags: ['istio', 'injection'],
+  },
+  check(workload, ctx) {
+    const at = autoImageAt(workload);
+    if (!at) return;
+    const { injected, byWebhooks } = autoImageInjected(workload, ctx.resources, ctx.settings);
+    if (injected !== false) return;
+    ctx.report({
+      message: `${workload.ref} has an istio-proxy container with image "auto", but ${byWebhooks ? 'no Istio injector webhook selects it' : 'it is not injected'}`,
+      hint: 'Without injection the image stays "auto", which cannot be pulled. Enable injection for the namespace or the pod template, or set a real image.',
+      at,
+      focus: 'value',
+    });
+  },
+});
