@@ -2,6 +2,7 @@ import { defineRule } from '../src/rule.js';
 import type { JsonObject, Resource, ResourceSet } from '../src/rule.js';
 import { gatewaySelector, gatewayServers } from '../src/istio/gateways.js';
 import { ISTIO_GATEWAY } from '../src/istio/kinds.js';
+import { sameTree } from '../src/model/file-tree.js';
 
 // Istio's haveSameCertificate: the same credentialName, or, without one, the same certificate and key files.
 function certificateKey(tls: JsonObject): string | undefined {
@@ -28,7 +29,7 @@ export default defineRule({
   meta: {
     id: 'gateway-certificate-shared',
     description: 'Report Gateways that share a TLS certificate with another Gateway on the same gateway pods',
-    rationale: 'When two Gateways programmed on the same gateway pods use the same certificate, browsers reuse one HTTP/2 connection for the hosts of both (connection coalescing), and the gateway then answers requests for one Gateway\'s hosts with the other\'s routes, often with 404s. A Gateway is compared with every Gateway whose selector includes all of its selector labels.',
+    rationale: 'When two Gateways programmed on the same gateway pods use the same certificate, browsers reuse one HTTP/2 connection for the hosts of both (connection coalescing), and the gateway then answers requests for one Gateway\'s hosts with the other\'s routes, often with 404s. A Gateway is compared with every Gateway whose selector includes all of its selector labels. Files in unrelated directories (neither the same directory nor one above or below it) count as separate deployments, and are neither compared nor taken as evidence.',
     remediation: 'Give each Gateway its own certificate, or merge the servers into one Gateway.',
     severity: 'warning',
     kinds: [ISTIO_GATEWAY],
@@ -45,7 +46,7 @@ export default defineRule({
       for (const { gateway: other, index } of key ? byCertificate(ctx.resources).get(key) ?? [] : []) {
         const name = `${other.namespace}/${other.name}`;
         const labels = gatewaySelector(other);
-        if (seen.has(name) || !selector.every(([k, v]) => labels[k] === v)) continue;
+        if (seen.has(name) || !sameTree(other, gateway) || !selector.every(([k, v]) => labels[k] === v)) continue;
         seen.add(name);
         const credential = server.tls!.credentialName;
         ctx.report({

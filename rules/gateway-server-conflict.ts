@@ -4,6 +4,7 @@ import { GATEWAY_WORKLOADS_READS, podsSelectedBy } from '../src/istio/gateway-wo
 import { gatewaySelector, gatewayServers } from '../src/istio/gateways.js';
 import { ISTIO_GATEWAY } from '../src/istio/kinds.js';
 import { readsBeyond } from '../src/k8s/kinds.js';
+import { sameTree } from '../src/model/file-tree.js';
 
 /** `k=v,k2=v2` sorted by key, as Kubernetes prints a label selector. */
 const selectorText = (selector: Readonly<Record<string, string>>) => Object.keys(selector).sort().map((k) => `${k}=${selector[k]}`).join(',');
@@ -33,7 +34,7 @@ export default defineRule({
   meta: {
     id: 'gateway-server-conflict',
     description: 'Disallow Gateways that declare the same host and port on the same gateway pods',
-    rationale: 'When two Gateways programmed on the same gateway pods declare one host on one port (with the same `bind`), Envoy gets two filter chains for it and Istio keeps only one, so the other Gateway\'s routes for that host silently stop working. Gateways are on the same pods when their selectors are equal, or when one selector contains the other and some pod matches both. Hosts are compared as written.',
+    rationale: 'When two Gateways programmed on the same gateway pods declare one host on one port (with the same `bind`), Envoy gets two filter chains for it and Istio keeps only one, so the other Gateway\'s routes for that host silently stop working. Gateways are on the same pods when their selectors are equal, or when one selector contains the other and some pod matches both. Hosts are compared as written. Files in unrelated directories (neither the same directory nor one above or below it) count as separate deployments, and are neither compared nor taken as evidence.',
     remediation: 'Declare each host and port once per gateway deployment: merge the servers into one Gateway, or change the host or port of one of them.',
     severity: 'error',
     kinds: [ISTIO_GATEWAY],
@@ -60,7 +61,7 @@ export default defineRule({
       for (const host of server.hosts) {
         for (const claim of index.get(`${server.port ?? 0}\0${server.bind}\0${host}`) ?? []) {
           const name = `${claim.gateway.namespace}/${claim.gateway.name}`;
-          if (name === `${gateway.namespace}/${gateway.name}` || rivals.has(name) || !onSamePods(claim.gateway)) continue;
+          if (name === `${gateway.namespace}/${gateway.name}` || rivals.has(name) || !sameTree(claim.gateway, gateway) || !onSamePods(claim.gateway)) continue;
           rivals.set(name, claim);
         }
       }

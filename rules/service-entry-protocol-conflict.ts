@@ -2,6 +2,7 @@ import { defineRule } from '../src/rule.js';
 import type { Resource, ResourceSet } from '../src/rule.js';
 import { SERVICE_ENTRY } from '../src/istio/kinds.js';
 import { exportScopes, specExportTo } from '../src/istio/service-registry.js';
+import { sameTree } from '../src/model/file-tree.js';
 import { isObject } from '../src/model/resource.js';
 
 interface Declaration { readonly entry: Resource; readonly protocol: string; readonly port: number; readonly index: number }
@@ -40,7 +41,7 @@ export default defineRule({
   meta: {
     id: 'service-entry-protocol-conflict',
     description: 'Disallow ServiceEntries that declare one host and port with different protocols',
-    rationale: 'Istio merges the ServiceEntries of a host into one service per namespace that sees them. When they give one port different protocols, only one protocol wins, so the other ServiceEntry\'s traffic is handled as the wrong protocol (HTTP parsed as TCP, or TLS as HTTP). A ServiceEntry exported to some namespaces also meets those exported everywhere. Hosts are compared as written.',
+    rationale: 'Istio merges the ServiceEntries of a host into one service per namespace that sees them. When they give one port different protocols, only one protocol wins, so the other ServiceEntry\'s traffic is handled as the wrong protocol (HTTP parsed as TCP, or TLS as HTTP). A ServiceEntry exported to some namespaces also meets those exported everywhere. Hosts are compared as written. Files in unrelated directories (neither the same directory nor one above or below it) count as separate deployments, and are neither compared nor taken as evidence.',
     remediation: 'Use one protocol for the host and port in every ServiceEntry, or merge them into one.',
     severity: 'error',
     kinds: [SERVICE_ENTRY],
@@ -56,7 +57,7 @@ export default defineRule({
       const [scope, host, port] = key.split('\0');
       // An entry exported to some namespaces meets those exported everywhere there, and the other way round.
       const group = scope === '*' ? [...own, ...(limited.get(`${host}\0${port}`) ?? [])] : [...own, ...(index.get(`*\0${host}\0${port}`) ?? [])];
-      const other = group.find((d) => `${d.entry.namespace}/${d.entry.name}` !== self && d.protocol !== mine[0]!.protocol);
+      const other = group.find((d) => `${d.entry.namespace}/${d.entry.name}` !== self && sameTree(d.entry, entry) && d.protocol !== mine[0]!.protocol);
       if (!other) continue;
       ctx.report({
         message: `${entry.ref} declares host "${host}" port "${port}" as "${mine[0]!.protocol}", but ${other.entry.ref} declares it as "${other.protocol}"`,

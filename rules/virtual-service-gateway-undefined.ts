@@ -8,7 +8,7 @@ export default defineRule({
   meta: {
     id: 'virtual-service-gateway-undefined',
     description: 'Report VirtualService gateways that name no Gateway',
-    rationale: 'A VirtualService applies to the gateways it names: "name" in its own namespace, "ns/name", or "mesh" for the sidecars. A name that matches no Istio or Gateway API Gateway binds the routes to nothing, so they never apply. A legacy "name.namespace" form is read as a name, as Istio does. Namespaces whose Gateways the files do not hold are not judged.',
+    rationale: 'A VirtualService applies to the gateways it names: "name" in its own namespace, "ns/name", or "mesh" for the sidecars. A name that matches no Istio or Gateway API Gateway binds the routes to nothing, so they never apply. A legacy "name.namespace" form is read as a name, as Istio does. Namespaces whose Gateways the files do not hold are not judged. Files in unrelated directories (neither the same directory nor one above or below it) count as separate deployments, and are neither compared nor taken as evidence.',
     remediation: 'Correct the gateway name or its namespace prefix ("ns/name"), or add the Gateway.',
     severity: 'error',
     kinds: [VIRTUAL_SERVICE],
@@ -20,7 +20,7 @@ export default defineRule({
     for (const { name, index } of vsGateways(vs)) {
       if (name === MESH_GATEWAY || isInternalGatewayRef(name)) continue;
       const ref = gatewayRef(name, vs.namespace!);
-      if (findGateway(ctx.resources, ref.namespace, ref.name) || !gatewaysJudgeable(ctx.resources, ref.namespace)) continue;
+      if (findGateway(ctx.resources, ref.namespace, ref.name) || !gatewaysJudgeable(ctx.resources, ref.namespace, vs)) continue;
       ctx.report({
         message: `${vs.ref} is bound to gateway "${name}", but there is no Gateway "${ref.name}" in namespace "${ref.namespace}"`,
         hint: 'Its routes apply to nothing through this name. A Gateway of another namespace is written "ns/name".',

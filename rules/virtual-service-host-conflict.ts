@@ -4,6 +4,7 @@ import { hostsMatch } from '../src/istio/gateways.js';
 import { VIRTUAL_SERVICE } from '../src/istio/kinds.js';
 import { exportScopes, specExportTo, toFqdn } from '../src/istio/service-registry.js';
 import { meshBound, vsHosts } from '../src/istio/virtual-services.js';
+import { sameTree } from '../src/model/file-tree.js';
 
 interface Claim { readonly scope: string; readonly host: string }
 
@@ -46,7 +47,7 @@ export default defineRule({
   meta: {
     id: 'virtual-service-host-conflict',
     description: 'Disallow several VirtualServices for the same host on the mesh gateway',
-    rationale: 'Sidecars merge the VirtualServices bound to the mesh gateway (no `gateways`, or "mesh" among them) by host, and when several claim one host in a namespace only one of them applies, depending on creation order. Hosts are compared fully qualified (short names in the VirtualService\'s namespace), per exportTo scope, and a scope limited to some namespaces also meets the VirtualServices exported everywhere whose host covers it.',
+    rationale: 'Sidecars merge the VirtualServices bound to the mesh gateway (no `gateways`, or "mesh" among them) by host, and when several claim one host in a namespace only one of them applies, depending on creation order. Hosts are compared fully qualified (short names in the VirtualService\'s namespace), per exportTo scope, and a scope limited to some namespaces also meets the VirtualServices exported everywhere whose host covers it. Files in unrelated directories (neither the same directory nor one above or below it) count as separate deployments, and are neither compared nor taken as evidence.',
     remediation: 'Merge the VirtualServices of the host into one, or use delegation (a root VirtualService with `delegate` entries).',
     severity: 'error',
     kinds: [VIRTUAL_SERVICE],
@@ -65,7 +66,7 @@ export default defineRule({
           ...(c.host.startsWith('*') ? [...index.byKey].filter(([key]) => key.startsWith('*\0') && hostsMatch(c.host, key.slice(2))) : []),
           ['', index.byKey.get(`*\0${c.host}`) ?? []] as [string, Resource[]]];
       if (meets.length > 0) group = [...new Set([...group, ...meets.flatMap(([, list]) => list)])];
-      const others = group.filter((o) => o.namespace !== vs.namespace || o.name !== vs.name);
+      const others = group.filter((o) => (o.namespace !== vs.namespace || o.name !== vs.name) && sameTree(o, vs));
       if (others.length === 0) continue;
       ctx.report({
         message: others.length > 1

@@ -8,7 +8,7 @@ export default defineRule({
   meta: {
     id: 'virtual-service-host-undefined',
     description: 'Report VirtualService destinations whose host no visible Service or ServiceEntry provides, or whose port the host does not expose',
-    rationale: 'Istio builds a route only to hosts in its registry: Kubernetes Services (as "name.ns.svc.cluster.local", short names read in the VirtualService\'s namespace) and ServiceEntry hosts, each visible only where its exportTo reaches, wildcard ServiceEntry hosts by suffix. A destination outside the registry, or on a port the host does not expose, gets 503 (NR) or no traffic at all. A cluster host is judged only when the files hold Services of its namespace, another host only when they hold ServiceEntries.',
+    rationale: 'Istio builds a route only to hosts in its registry: Kubernetes Services (as "name.ns.svc.cluster.local", short names read in the VirtualService\'s namespace) and ServiceEntry hosts, each visible only where its exportTo reaches, wildcard ServiceEntry hosts by suffix. A destination outside the registry, or on a port the host does not expose, gets 503 (NR) or no traffic at all. A cluster host is judged only when the files hold Services of its namespace, another host only when they hold ServiceEntries. Files in unrelated directories (neither the same directory nor one above or below it) count as separate deployments, and are neither compared nor taken as evidence.',
     remediation: 'Correct the destination host or port, add the Service or ServiceEntry, or widen its exportTo to the VirtualService\'s namespace.',
     severity: 'error',
     kinds: [VIRTUAL_SERVICE],
@@ -22,7 +22,7 @@ export default defineRule({
       const what = d.mirror ? 'mirrors to' : 'routes to';
       const found = lookupHost(ctx.resources, vs.namespace!, exportTo, d.host);
       if (!found) {
-        if (d.host !== '' && !hostJudgeable(ctx.resources, vs.namespace!, d.host)) continue;
+        if (d.host !== '' && !hostJudgeable(ctx.resources, vs, d.host)) continue;
         ctx.report({
           message: `${vs.ref} ${what} host "${d.host}", which no Service or ServiceEntry visible in namespace "${vs.namespace}" provides`,
           hint: 'Without the host in the registry there is no cluster to send to. Check the spelling, the namespace of a short name, and the exportTo of the Service or ServiceEntry.',

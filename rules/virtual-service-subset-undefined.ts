@@ -8,7 +8,7 @@ export default defineRule({
   meta: {
     id: 'virtual-service-subset-undefined',
     description: 'Report VirtualService routes and mirrors to a subset that no DestinationRule of the host defines',
-    rationale: 'A route to a subset that no DestinationRule of its host defines has no cluster behind it: Envoy answers 503 (NR) for routes and silently drops mirrored traffic. Hosts are paired as Istio does: a "name.ns.svc.cluster.local" host names that Service, any other host a name in the VirtualService\'s namespace. When the files hold no DestinationRule of the host\'s namespace, it may be kept elsewhere and the rule stays silent.',
+    rationale: 'A route to a subset that no DestinationRule of its host defines has no cluster behind it: Envoy answers 503 (NR) for routes and silently drops mirrored traffic. Hosts are paired as Istio does: a "name.ns.svc.cluster.local" host names that Service, any other host a name in the VirtualService\'s namespace. When the files hold no DestinationRule of the host\'s namespace, it may be kept elsewhere and the rule stays silent. Files in unrelated directories (neither the same directory nor one above or below it) count as separate deployments, and are neither compared nor taken as evidence.',
     remediation: 'Add the subset to the DestinationRule of the host, or correct the subset or host name of the destination.',
     severity: 'error',
     kinds: [VIRTUAL_SERVICE],
@@ -18,7 +18,7 @@ export default defineRule({
   },
   check(vs, ctx) {
     for (const d of vsDestinations(vs)) {
-      if (d.subset === undefined || !destinationRulesJudgeable(ctx.resources, d.host, vs.namespace!)) continue;
+      if (d.subset === undefined || !destinationRulesJudgeable(ctx.resources, d.host, vs)) continue;
       const rules = destinationRulesFor(ctx.resources, d.host, vs.namespace!);
       if (rules.some((r) => subsetsOf(r).some((s) => s.name === d.subset))) continue;
       ctx.report({

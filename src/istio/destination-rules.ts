@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { sameTree } from '../model/file-tree.js';
 import { isObject } from '../model/resource.js';
 import type { JsonObject, Resource, ResourceSet } from '../rule.js';
 import { DESTINATION_RULE } from './kinds.js';
@@ -27,14 +29,14 @@ export function subsetsOf(rule: Resource): { name: string; index: number; labels
     ? [{ name: s.name, index, labels: isObject(s.labels) ? Object.fromEntries(Object.entries(s.labels).map(([k, v]) => [k, String(v)])) : {} }] : []));
 }
 
-interface Index { readonly byHost: Map<string, Resource[]>; readonly namespaces: Set<string> }
+interface Index { readonly byHost: Map<string, Resource[]>; readonly namespaces: Map<string, Resource[]> }
 
 function index(resources: ResourceSet): Index {
   return resources.memo('destinationRulesByHost', () => {
     const byHost = new Map<string, Resource[]>();
-    const namespaces = new Set<string>();
+    const namespaces = new Map<string, Resource[]>();
     for (const rule of resources.ofKind(DESTINATION_RULE)) {
-      namespaces.add(rule.namespace!);
+      (namespaces.get(rule.namespace!) ?? namespaces.set(rule.namespace!, []).get(rule.namespace!)!).push(rule);
       const host = specOf(rule).host;
       if (typeof host !== 'string') continue;
       const key = hostKey(host, rule.namespace!);
@@ -50,11 +52,16 @@ export function destinationRulesFor(resources: ResourceSet, host: string, namesp
   return index(resources).byHost.get(hostKey(host, namespace)) ?? [];
 }
 
-/** Whether the files hold DestinationRules of the namespace a host names, so that a missing one is not elsewhere. */
-export function destinationRulesJudgeable(resources: ResourceSet, host: string, namespace: string): boolean {
-  const key = hostKey(host, namespace);
+/**
+ * Whether the files hold DestinationRules of the host or of its namespace in the referrer's
+ * directory tree (see {@link sameTree}), so that a missing one is not kept elsewhere.
+ */
+export function destinationRulesJudgeable(resources: ResourceSet, host: string, referrer: Resource): boolean {
+  const key = hostKey(host, referrer.namespace!);
   const i = index(resources);
-  return i.byHost.has(key) || i.namespaces.has(key.slice(0, key.indexOf('/')));
+  const namespace = key.slice(0, key.indexOf('/'));
+  return resources.memo(`destinationRulesJudgeable\0${key}\0${path.dirname(referrer.file)}`,
+    () => [...(i.byHost.get(key) ?? []), ...(i.namespaces.get(namespace) ?? [])].some((r) => sameTree(r, referrer)));
 }
 
 /** A TLS setting of a DestinationRule's top-level traffic policy (no `port`) or of a port-level one. */

@@ -2,6 +2,8 @@ import { SERVICE, WORKLOAD_KINDS } from '../k8s/kinds.js';
 import { matchesLabels } from '../k8s/selector.js';
 import { servicePorts, servicesIn, serviceSelector, type ServicePort } from '../k8s/services.js';
 import { podTemplateOf } from '../k8s/workload.js';
+import { sameTree } from '../model/file-tree.js';
+import path from 'node:path';
 import type { Resource, ResourceSet, Settings } from '../rule.js';
 import { MESH_CONFIG_READS, meshConfig } from './mesh-config.js';
 
@@ -32,10 +34,12 @@ export interface GatewayService {
 }
 
 const DEFAULT_LABELS = { istio: 'ingressgateway' };
-const DEFAULT_PORTS: ServicePort[] = [[80, 'http2'], [443, 'https'], [31400, 'tcp'], [15443, 'tls']]
-  .map(([port, name], index) => ({ index, name: name as string, port: port as number, protocol: 'TCP', targetPort: port as number }));
+// istioctl's defaults target the service ports themselves; the gateway chart Istio installs
+// today targets 8080 and 8443 for 80 and 443 (its pods run without root), so both count.
+const DEFAULT_PORTS: ServicePort[] = [[80, 'http2', 80], [443, 'https', 443], [31400, 'tcp', 31400], [15443, 'tls', 15443], [80, 'http2', 8080], [443, 'https', 8443]]
+  .map(([port, name, target], index) => ({ index, name: name as string, port: port as number, protocol: 'TCP', targetPort: target as number }));
 
-interface Pods { readonly all: GatewayPod[]; readonly byLabel: Map<string, GatewayPod[]>; readonly defaults: boolean; readonly workloads: number }
+interface Pods { readonly all: GatewayPod[]; readonly byLabel: Map<string, GatewayPod[]>; readonly defaults: boolean }
 
 function ingressService(resources: ResourceSet, settings: Settings): string {
   const name = meshConfig(resources, settings)?.config.ingressService;
@@ -51,7 +55,6 @@ function pods(resources: ResourceSet, settings: Settings): Pods {
         if (template && workload.namespace !== undefined) all.push({ namespace: workload.namespace, labels: template.labels, workload });
       }
     }
-    const workloads = all.length;
     const mode = meshConfig(resources, settings)?.config.ingressControllerMode;
     const defaults = !(typeof mode === 'string' && mode.toUpperCase() === 'OFF');
     if (defaults) all.push({ namespace: settings.rootNamespace, labels: DEFAULT_LABELS });
@@ -63,13 +66,13 @@ function pods(resources: ResourceSet, settings: Settings): Pods {
         if (list) list.push(pod); else byLabel.set(key, [pod]);
       }
     }
-    return { all, byLabel, defaults, workloads };
+    return { all, byLabel, defaults };
   });
 }
 
-/** Whether the files hold any workload, so that a selector matching none is not about pods kept elsewhere. */
-export function workloadsKnown(resources: ResourceSet, settings: Settings): boolean {
-  return pods(resources, settings).workloads > 0;
+/** Whether the files hold workloads in the referrer's directory tree, so that a selector matching none is not about pods kept elsewhere. */
+export function workloadsKnown(resources: ResourceSet, settings: Settings, referrer: Resource): boolean {
+  return resources.memo(`workloadsKnown\0${path.dirname(referrer.file)}`, () => pods(resources, settings).all.some((p) => p.workload !== undefined && sameTree(p.workload, referrer)));
 }
 
 /** The pods of any namespace whose labels include the selector (an empty one selects all), found through a label index. */

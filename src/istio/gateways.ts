@@ -1,3 +1,4 @@
+import { sameTree } from '../model/file-tree.js';
 import { isObject } from '../model/resource.js';
 import type { JsonObject, Resource, ResourceSet } from '../rule.js';
 import { matchesLabels } from '../k8s/selector.js';
@@ -28,9 +29,9 @@ export function findGateway(resources: ResourceSet, namespace: string, name: str
   return resources.get(ISTIO_GATEWAY, namespace, name) ?? resources.get(GATEWAY_API_GATEWAY, namespace, name);
 }
 
-/** Whether the files hold Gateways of a namespace, so that a missing one is not kept elsewhere. */
-export function gatewaysJudgeable(resources: ResourceSet, namespace: string): boolean {
-  return resources.inNamespace(ISTIO_GATEWAY, namespace).length > 0 || resources.inNamespace(GATEWAY_API_GATEWAY, namespace).length > 0;
+/** Whether the files hold Gateways of a namespace in the referrer's directory tree, so that a missing one is not kept elsewhere. */
+export function gatewaysJudgeable(resources: ResourceSet, namespace: string, referrer: Resource): boolean {
+  return [...resources.inNamespace(ISTIO_GATEWAY, namespace), ...resources.inNamespace(GATEWAY_API_GATEWAY, namespace)].some((g) => sameTree(g, referrer));
 }
 
 /** One server of a Gateway, with its index. */

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { sameTree } from '../model/file-tree.js';
 import { isObject } from '../model/resource.js';
 import type { Resource, ResourceSet } from '../rule.js';
 import { SERVICE } from '../k8s/kinds.js';
@@ -25,9 +27,9 @@ interface Registry {
   readonly exact: Map<string, ServiceHost>;
   /** Wildcard ServiceEntry hosts (`*.suffix`) with the scope they are visible in. */
   readonly wildcards: { scope: string; entry: ServiceHost }[];
-  /** Namespaces that hold at least one Service in the files. */
-  readonly serviceNamespaces: Set<string>;
-  readonly hasServiceEntries: boolean;
+  /** The Services of each namespace, and every ServiceEntry, as evidence of what the files hold. */
+  readonly serviceNamespaces: Map<string, Resource[]>;
+  readonly serviceEntries: readonly Resource[];
 }
 
 /** A short host (no dot, no wildcard) as `host.ns.svc.cluster.local`; other hosts as they are. */
@@ -59,7 +61,7 @@ function registry(resources: ResourceSet): Registry {
   return resources.memo('serviceRegistry', () => {
     const exact = new Map<string, ServiceHost>();
     const wildcards: Registry['wildcards'] = [];
-    const serviceNamespaces = new Set<string>();
+    const serviceNamespaces = new Map<string, Resource[]>();
     const entries = resources.ofKind(SERVICE_ENTRY);
     for (const se of entries) {
       const spec = isObject(se.body.spec) ? se.body.spec : {};
@@ -77,13 +79,13 @@ function registry(resources: ResourceSet): Registry {
     }
     for (const service of resources.ofKind(SERVICE)) {
       const namespace = service.namespace!;
-      serviceNamespaces.add(namespace);
+      (serviceNamespaces.get(namespace) ?? serviceNamespaces.set(namespace, []).get(namespace)!).push(service);
       const annotation = metadataOf(service).annotations['networking.istio.io/exportTo'];
       const scopes = annotation ? [...new Set(annotation.split(',').map((s) => s.trim()).map((s) => (s === '.' ? namespace : s)))] : ['*'];
       const entry = { host: toFqdn(service.name, namespace), resource: service, ports: servicePorts(service).map((p) => ({ number: p.port, name: p.name, protocol: p.protocol })) };
       for (const scope of scopes) exact.set(key(scope, entry.host), entry);
     }
-    return { exact, wildcards, serviceNamespaces, hasServiceEntries: entries.length > 0 };
+    return { exact, wildcards, serviceNamespaces, serviceEntries: entries };
   });
 }
 
@@ -106,11 +108,13 @@ export function lookupHost(resources: ResourceSet, from: string, exportTo: reado
 }
 
 /**
- * Whether the files hold what is needed to say that `host` does not exist: Services of its
- * namespace for a cluster host, at least one ServiceEntry for any other host.
+ * Whether the files hold what is needed to say that `host`, named by `referrer`, does not
+ * exist: Services of its namespace for a cluster host, ServiceEntries for any other host,
+ * in the referrer's directory tree (see {@link sameTree}).
  */
-export function hostJudgeable(resources: ResourceSet, from: string, host: string): boolean {
-  const { serviceNamespaces, hasServiceEntries } = registry(resources);
-  const namespace = clusterNamespaceOf(toFqdn(host, from));
-  return namespace !== undefined ? serviceNamespaces.has(namespace) : hasServiceEntries;
+export function hostJudgeable(resources: ResourceSet, referrer: Resource, host: string): boolean {
+  const { serviceNamespaces, serviceEntries } = registry(resources);
+  const namespace = clusterNamespaceOf(toFqdn(host, referrer.namespace!));
+  const evidence = namespace !== undefined ? serviceNamespaces.get(namespace) ?? [] : serviceEntries;
+  return resources.memo(`hostJudgeable\0${namespace ?? '*'}\0${path.dirname(referrer.file)}`, () => evidence.some((r) => sameTree(r, referrer)));
 }
