@@ -2,7 +2,7 @@ import { SERVICE, WORKLOAD_KINDS } from '../k8s/kinds.js';
 import { matchesLabels } from '../k8s/selector.js';
 import { servicePorts, servicesIn, serviceSelector, type ServicePort } from '../k8s/services.js';
 import { podTemplateOf } from '../k8s/workload.js';
-import { sameTree } from '../model/file-tree.js';
+import { treeIndex } from '../model/file-tree.js';
 import path from 'node:path';
 import type { Resource, ResourceSet, Settings } from '../rule.js';
 import { MESH_CONFIG_READS, meshConfig } from './mesh-config.js';
@@ -72,7 +72,8 @@ function pods(resources: ResourceSet, settings: Settings): Pods {
 
 /** Whether the files hold workloads in the referrer's directory tree, so that a selector matching none is not about pods kept elsewhere. */
 export function workloadsKnown(resources: ResourceSet, settings: Settings, referrer: Resource): boolean {
-  return resources.memo(`workloadsKnown\0${path.dirname(referrer.file)}`, () => pods(resources, settings).all.some((p) => p.workload !== undefined && sameTree(p.workload, referrer)));
+  const related = resources.memo('gatewayWorkloadTree', () => treeIndex(pods(resources, settings).all.flatMap((p) => (p.workload ? [p.workload] : []))));
+  return resources.memo(`workloadsKnown\0${path.dirname(referrer.file)}`, () => related(referrer));
 }
 
 /** The pods of any namespace whose labels include the selector (an empty one selects all), found through a label index. */

@@ -15,3 +15,34 @@ export function sameTree(a: Resource, b: Resource): boolean {
 function within(dir: string, ancestor: string): boolean {
   return ancestor === '.' || dir.startsWith(ancestor.endsWith(path.sep) ? ancestor : ancestor + path.sep);
 }
+
+/**
+ * An index of the directories some resources are in, answering {@link sameTree} for a
+ * referrer against all of them at once in time proportional to the directory depth.
+ */
+export function treeIndex(resources: Iterable<Resource>): (referrer: Resource) => boolean {
+  const dirs = new Set<string>();
+  const below = new Set<string>();
+  for (const r of resources) {
+    let d = path.dirname(r.file);
+    if (dirs.has(d)) continue;
+    dirs.add(d);
+    for (;;) {
+      below.add(d);
+      const up = path.dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+    below.add('.');
+  }
+  return (referrer) => {
+    let d = path.dirname(referrer.file);
+    if (below.has(d) || dirs.has('.')) return true;
+    for (;;) {
+      if (dirs.has(d)) return true;
+      const up = path.dirname(d);
+      if (up === d) return false;
+      d = up;
+    }
+  };
+}
