@@ -5,7 +5,8 @@
 //
 // mesh: one folder per namespace (Namespace, default Sidecar, one multi-document
 //       file per service with Deployment, Service, often a VirtualService, a
-//       DestinationRule and a ServiceAccount), plus istio-system with istiod and
+//       DestinationRule and a ServiceAccount, and an edge file with a Gateway, a
+//       ServiceEntry and a gateway VirtualService), plus istio-system with istiod and
 //       the injector MutatingWebhookConfigurations, plus seeded defects.
 //       500 namespaces: ~6,000 files, ~21,000 documents, ~8 MB.
 // crd:  about the same bytes, mostly large CustomResourceDefinitions and big
@@ -70,6 +71,9 @@ const nsDir = (n) => join('clusters', CLUSTERS[n % CLUSTERS.length], nsName(n));
 const DEFECT_EVERY = 40;
 const DEFECTS = ['namespace-both-injection-labels', 'sidecar-two-default', 'sidecar-egress-no-hosts', 'sidecar-host-no-namespace'];
 const defectOf = (n) => DEFECTS[(n % DEFECT_EVERY) - 1];
+/** Traffic-management defects, on the residues after those above (corpora of 9 or more namespaces have each). */
+const TRAFFIC_DEFECTS = ['virtual-service-subset-undefined', 'gateway-port-unexposed', 'service-entry-addresses-required', 'virtual-service-gateway-undefined'];
+const trafficDefectOf = (n) => TRAFFIC_DEFECTS[(n % DEFECT_EVERY) - 1 - DEFECTS.length];
 
 // ---------------------------------------------------------------- mesh objects
 
@@ -335,6 +339,75 @@ ${r.chance(0.15) ? `    connectionPool:
 ${canary ? '  - name: v2\n    labels:\n      version: v2\n' : ''}`;
 }
 
+/** A Gateway of the namespace on the default ingress gateway, and a ServiceEntry for a partner API. */
+function edgeDocs(n, r) {
+  const ns = nsName(n);
+  const defect = trafficDefectOf(n);
+  const port = defect === 'gateway-port-unexposed' ? 8081 : 443;
+  const tcp = defect === 'service-entry-addresses-required';
+  return [`apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: public
+  namespace: ${ns}
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port:
+      number: ${port}
+      name: https
+      protocol: HTTPS
+    tls:
+      mode: SIMPLE
+      credentialName: ${ns}-cert
+    hosts:
+    - "./${ns}.example.com"
+${r.chance(0.5) ? `  - port:
+      number: 80
+      name: http
+      protocol: HTTP
+    tls:
+      httpsRedirect: true
+    hosts:
+    - "./${ns}.example.com"
+` : ''}`, `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: partner-api
+  namespace: ${ns}
+spec:
+  hosts:
+  - api-${n % 7}.partner.example
+  exportTo:
+  - "."
+  location: MESH_EXTERNAL
+  resolution: DNS
+  ports:
+  - number: ${tcp ? 5432 : 443}
+    name: ${tcp ? 'postgres' : 'tls'}
+    protocol: ${tcp ? 'TCP' : 'TLS'}
+`, `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: public
+  namespace: ${ns}
+spec:
+  hosts:
+  - ${ns}.example.com
+  gateways:
+  - ${defect === 'virtual-service-gateway-undefined' ? 'public-gw' : 'public'}
+  http:
+  - match:
+    - uri:
+        prefix: /api
+    route:
+    - destination:
+        host: api
+        subset: ${defect === 'virtual-service-subset-undefined' ? 'v3' : 'v1'}
+`];
+}
+
 /** Files of one mesh namespace, as [relativePath, documents[]]. */
 function meshNamespace(n, namespaces, seed, stats) {
   const r = streamFor(seed, 'ns', String(n));
@@ -353,8 +426,11 @@ function meshNamespace(n, namespaces, seed, stats) {
     if (r.chance(0.85)) docs.push(destinationRuleDoc(n, app, canary, r));
     files.push([join(dir, `${app}.${s % 7 === 6 ? 'yml' : 'yaml'}`), docs]);
   });
+  files.push([join(dir, 'edge.yaml'), edgeDocs(n, r)]);
   const defect = defectOf(n);
   if (defect) stats.defects.push({ defect, namespace: nsName(n) });
+  const traffic = trafficDefectOf(n);
+  if (traffic) stats.trafficDefects.push({ defect: traffic, namespace: nsName(n) });
   return files;
 }
 
@@ -676,7 +752,7 @@ export function generate(outDir, { namespaces = 500, variant = 'mesh', seed = 1 
   if (!Number.isInteger(namespaces) || namespaces < 1) throw new Error(`--namespaces must be a positive integer, got ${namespaces}`);
   if (variant !== 'mesh' && variant !== 'crd') throw new Error(`--variant must be mesh or crd, got ${variant}`);
   if (existsSync(outDir) && readdirSync(outDir).length > 0) throw new Error(`${outDir} is not empty`);
-  const stats = { files: 0, docs: 0, bytes: 0, nativeInit: 0, nativeAnnotation: 0, defects: [] };
+  const stats = { files: 0, docs: 0, bytes: 0, nativeInit: 0, nativeAnnotation: 0, defects: [], trafficDefects: [] };
   const made = new Set();
   const write = (rel, docs) => {
     const text = docs.join('---\n');
@@ -699,6 +775,7 @@ export function generate(outDir, { namespaces = 500, variant = 'mesh', seed = 1 
     files: stats.files, docs: stats.docs, bytes: stats.bytes,
     nativeInit: stats.nativeInit, nativeAnnotation: stats.nativeAnnotation,
     defects: stats.defects,
+    trafficDefects: stats.trafficDefects,
     deploymentFile: touch,
   };
 }

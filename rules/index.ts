@@ -3,6 +3,10 @@ import authorizationPolicyNamespaceUnknown from './authorization-policy-namespac
 import authorizationPolicySelectorUnmatched from './authorization-policy-selector-unmatched.js';
 import containerUidProxyReserved from './container-uid-proxy-reserved.js';
 import customResourceSchemaInvalid from './custom-resource-schema-invalid.js';
+import destinationRuleHostUndefined from './destination-rule-host-undefined.js';
+import destinationRulePortTlsCaMissing from './destination-rule-port-tls-ca-missing.js';
+import destinationRuleSubsetUnmatched from './destination-rule-subset-unmatched.js';
+import destinationRuleTlsCaMissing from './destination-rule-tls-ca-missing.js';
 import disableDirectiveRuleUnknown from './disable-directive-rule-unknown.js';
 import envoyFilterAddIgnored from './envoy-filter-add-ignored.js';
 import envoyFilterProxyVersionRelative from './envoy-filter-proxy-version-relative.js';
@@ -11,6 +15,11 @@ import envoyFilterRemoveIgnored from './envoy-filter-remove-ignored.js';
 import envoyFilterReplaceUnsupported from './envoy-filter-replace-unsupported.js';
 import fileUnreadable from './file-unreadable.js';
 import gatewayApiCrdVersionBelowMinimum from './gateway-api-crd-version-below-minimum.js';
+import gatewayCertificateShared from './gateway-certificate-shared.js';
+import gatewayCredentialUndefined from './gateway-credential-undefined.js';
+import gatewayPortUnexposed from './gateway-port-unexposed.js';
+import gatewaySelectorUnmatched from './gateway-selector-unmatched.js';
+import gatewayServerConflict from './gateway-server-conflict.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
 import initContainerRestartPolicy from './init-container-restart-policy.js';
 import istioConfigInvalid from './istio-config-invalid/index.js';
@@ -30,6 +39,10 @@ import proxyImageAutoUninjected from './proxy-image-auto-uninjected.js';
 import resourceDuplicate from './resource-duplicate.js';
 import resourceMetadataInvalid from './resource-metadata-invalid.js';
 import resourceSchemaInvalid from './resource-schema-invalid/index.js';
+import serviceEntryAddressesRequired from './service-entry-addresses-required.js';
+import serviceEntryProtocolConflict from './service-entry-protocol-conflict.js';
+import serviceExternalNamePortName from './service-external-name-port-name.js';
+import servicePortProtocolUnnamed from './service-port-protocol-unnamed.js';
 import sidecarAmbientIneffective from './sidecar-ambient-ineffective.js';
 import sidecarDefaultUnique from './sidecar-default-unique.js';
 import sidecarEgressCatchAllLast from './sidecar-egress-catch-all-last.js';
@@ -42,6 +55,16 @@ import telemetryDefaultUnique from './telemetry-default-unique.js';
 import telemetryProviderUnknown from './telemetry-provider-unknown.js';
 import telemetrySelectorConflict from './telemetry-selector-conflict.js';
 import unusedDisableDirective from './unused-disable-directive.js';
+import virtualServiceGatewayHostUnmatched from './virtual-service-gateway-host-unmatched.js';
+import virtualServiceGatewayInternal from './virtual-service-gateway-internal.js';
+import virtualServiceGatewayUndefined from './virtual-service-gateway-undefined.js';
+import virtualServiceHostConflict from './virtual-service-host-conflict.js';
+import virtualServiceHostUndefined from './virtual-service-host-undefined.js';
+import virtualServiceMatchIneffective from './virtual-service-match-ineffective.js';
+import virtualServicePortRequired from './virtual-service-port-required.js';
+import virtualServiceRouteUnreachable from './virtual-service-route-unreachable.js';
+import virtualServiceSubsetIneffectiveAtGateway from './virtual-service-subset-ineffective-at-gateway.js';
+import virtualServiceSubsetUndefined from './virtual-service-subset-undefined.js';
 import webhookControlPlaneAddressInvalid from './webhook-control-plane-address-invalid.js';
 import webhookControlPlaneAddressIp from './webhook-control-plane-address-ip.js';
 import webhookInjectorOverlap from './webhook-injector-overlap/index.js';
@@ -50,6 +73,8 @@ import webhookStripsNativeSidecar from './webhook-strips-native-sidecar/index.js
 import workloadAnnotationMisplaced from './workload-annotation-misplaced.js';
 import workloadInjectAnnotationDeprecated from './workload-inject-annotation-deprecated.js';
 import workloadInjectionBlocked from './workload-injection-blocked.js';
+import workloadServiceProtocolConflict from './workload-service-protocol-conflict.js';
+import workloadServiceTargetPortConflict from './workload-service-target-port-conflict.js';
 import yamlSyntax from './yaml-syntax.js';
 
 /** Every built-in rule, sorted by id; a test checks this list against the folder. */
@@ -58,6 +83,10 @@ export const rules: readonly Rule[] = [
   authorizationPolicySelectorUnmatched,
   containerUidProxyReserved,
   customResourceSchemaInvalid,
+  destinationRuleHostUndefined,
+  destinationRulePortTlsCaMissing,
+  destinationRuleSubsetUnmatched,
+  destinationRuleTlsCaMissing,
   disableDirectiveRuleUnknown,
   envoyFilterAddIgnored,
   envoyFilterProxyVersionRelative,
@@ -66,6 +95,11 @@ export const rules: readonly Rule[] = [
   envoyFilterReplaceUnsupported,
   fileUnreadable,
   gatewayApiCrdVersionBelowMinimum,
+  gatewayCertificateShared,
+  gatewayCredentialUndefined,
+  gatewayPortUnexposed,
+  gatewaySelectorUnmatched,
+  gatewayServerConflict,
   helmTemplateUnrendered,
   initContainerRestartPolicy,
   istioConfigInvalid,
@@ -85,6 +119,10 @@ export const rules: readonly Rule[] = [
   resourceDuplicate,
   resourceMetadataInvalid,
   resourceSchemaInvalid,
+  serviceEntryAddressesRequired,
+  serviceEntryProtocolConflict,
+  serviceExternalNamePortName,
+  servicePortProtocolUnnamed,
   sidecarAmbientIneffective,
   sidecarDefaultUnique,
   sidecarEgressCatchAllLast,
@@ -97,6 +135,16 @@ export const rules: readonly Rule[] = [
   telemetryProviderUnknown,
   telemetrySelectorConflict,
   unusedDisableDirective,
+  virtualServiceGatewayHostUnmatched,
+  virtualServiceGatewayInternal,
+  virtualServiceGatewayUndefined,
+  virtualServiceHostConflict,
+  virtualServiceHostUndefined,
+  virtualServiceMatchIneffective,
+  virtualServicePortRequired,
+  virtualServiceRouteUnreachable,
+  virtualServiceSubsetIneffectiveAtGateway,
+  virtualServiceSubsetUndefined,
   webhookControlPlaneAddressInvalid,
   webhookControlPlaneAddressIp,
   webhookInjectorOverlap,
@@ -105,5 +153,7 @@ export const rules: readonly Rule[] = [
   workloadAnnotationMisplaced,
   workloadInjectAnnotationDeprecated,
   workloadInjectionBlocked,
+  workloadServiceProtocolConflict,
+  workloadServiceTargetPortConflict,
   yamlSyntax,
 ];

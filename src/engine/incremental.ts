@@ -9,9 +9,8 @@ interface Entry {
   readonly lookups: ReadonlySet<string>;
 }
 
-/** A fact shared through `ResourceSet.memo`, with how to compute it again and what it read. */
+/** A fact shared through `ResourceSet.memo`, and what it read. */
 interface Memo {
-  readonly compute: () => unknown;
   readonly value: unknown;
   readonly lookups: ReadonlySet<string>;
 }
@@ -23,13 +22,9 @@ type Result = { findings: readonly Finding[]; failures: number };
  * after an edit only the rules whose inputs changed run again. A result is reused when its
  * resource is the same object as before (its file was not parsed again) and nothing it
  * looked up changed: no resource of a kind it looked up was added, removed or parsed again,
- * and every memo it used still has an equal value. Memos whose inputs changed are computed
- * again at the start of a run, and only a memo whose value differs invalidates the results
- * that used it (a Deployment edit changes every workload's inputs, but rarely the mesh-wide
- * facts workloads are judged by).
- *
- * Rules reach the resources through views that stay the same object from run to run, so
- * that a memo's compute function, kept from an earlier run, reads the current resources.
+ * and no memo it used had such inputs. Lookups are recorded as the rule makes them, through
+ * a view that stays the same object from run to run, including those made inside a memo
+ * that another rule computed first.
  */
 export class LintMemo {
   private entries = new WeakMap<Resource, Map<string, Entry>>();
@@ -79,30 +74,18 @@ export class LintMemo {
     this.fresh = new Set();
     for (const r of this.current) if (!this.checked.has(r)) this.fresh.add(r);
     this.checked = this.current;
-    const isResource = (x: unknown) => now.has(x as Resource) || before.has(x as Resource);
 
+    // A memo whose inputs changed is computed again when a rule asks for it, and every result
+    // that used it runs again. Its inputs include what the rule that asked for it had looked up
+    // before asking: a compute function may close over values the rule found (an index, say).
     const kept = this.memos;
     this.memos = new Map();
     this.settled = new Set();
     for (const [key, memo] of kept) {
-      if (!this.touches(memo.lookups)) {
-        set.memo(key, () => memo.value);
-        this.memos.set(key, memo);
-        this.settled.add(key);
-        continue;
-      }
-      const lookups = new Set<string>();
-      this.recording = [lookups];
-      try {
-        const value = set.memo(key, memo.compute);
-        if (!same(value, memo.value, isResource)) this.changed.add(`memo:${key}`);
-        this.memos.set(key, { compute: memo.compute, value, lookups });
-        this.settled.add(key);
-      } catch {
-        this.changed.add(`memo:${key}`);
-      } finally {
-        this.recording = [];
-      }
+      if (this.touches(memo.lookups)) { this.changed.add(`memo:${key}`); continue; }
+      set.memo(key, () => memo.value);
+      this.memos.set(key, memo);
+      this.settled.add(key);
     }
   }
 
@@ -187,11 +170,11 @@ export class LintMemo {
       memo: <T>(key: string, compute: () => T): T => {
         this.note(`memo:${key}`);
         if (this.settled.has(key)) return inner().memo(key, compute);
-        const lookups = new Set<string>();
+        const lookups = new Set<string>(this.recording.at(-1));
         this.recording.push(lookups);
         try {
           const value = inner().memo(key, compute);
-          this.memos.set(key, { compute, value, lookups });
+          this.memos.set(key, { value, lookups });
           this.settled.add(key);
           return value;
         } finally {
@@ -200,20 +183,4 @@ export class LintMemo {
       },
     };
   }
-}
-
-/** Structural equality, with resources (and anything else of the run) compared by identity. */
-function same(a: unknown, b: unknown, isResource: (x: unknown) => boolean, depth = 0): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth > 50) return false;
-  if (isResource(a) || isResource(b)) return false;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i], isResource, depth + 1));
-  if (a instanceof Map) {
-    return b instanceof Map && a.size === b.size && [...a].every(([k, v]) => b.has(k) && same(v, b.get(k), isResource, depth + 1));
-  }
-  if (a instanceof Set) return b instanceof Set && a.size === b.size && [...a].every((x) => b.has(x));
-  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length
-    && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], isResource, depth + 1));
 }

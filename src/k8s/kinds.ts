@@ -41,3 +41,6 @@ export const CONTROLLER_KINDS = [DEPLOYMENT, STATEFUL_SET, DAEMON_SET] as const;
 export function readsBeyond(kinds: readonly string[], ...lookups: readonly (readonly string[])[]): string[] {
   return [...new Set(lookups.flat())].filter((kind) => !kinds.includes(kind)).sort();
 }
+
+/** cert-manager's Certificate: not part of Kubernetes, but it writes the Secret named in `spec.secretName`. */
+export const CERT_MANAGER_CERTIFICATE = 'cert-manager.io/Certificate';
