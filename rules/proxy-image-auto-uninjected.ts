@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { AUTO_IMAGE_INJECTED_READS, autoImageAt, autoImageInjected } from '../src/istio/image-auto.js';
+import { AUTO_IMAGE_INJECTED_READS, reportUninjectedAutoImage } from '../src/istio/image-auto.js';
 import { POD, readsBeyond, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
 
 const KINDS = WORKLOAD_KINDS.filter((kind) => kind !== POD);
@@ -17,15 +17,6 @@ export default defineRule({
     tags: ['istio', 'injection'],
   },
   check(workload, ctx) {
-    const at = autoImageAt(workload);
-    if (!at) return;
-    const { injected, byWebhooks } = autoImageInjected(workload, ctx.resources, ctx.settings);
-    if (injected !== false) return;
-    ctx.report({
-      message: `${workload.ref} has an istio-proxy container with image "auto", but ${byWebhooks ? 'no Istio injector webhook selects its pods' : 'its pods are not injected'}`,
-      hint: 'Without injection the image stays "auto", which cannot be pulled. Enable injection for the namespace or the pod template, or set a real image.',
-      at,
-      focus: 'value',
-    });
+    reportUninjectedAutoImage(workload, ctx, true);
   },
 });

@@ -1,4 +1,4 @@
-import type { Path, Resource, ResourceSet, Settings } from '../rule.js';
+import type { Path, Resource, ResourceSet, RuleContext, Settings } from '../rule.js';
 import { containersOf } from '../k8s/containers.js';
 import { MUTATING_WEBHOOK_CONFIGURATION, NAMESPACE } from '../k8s/kinds.js';
 import { matchesSelector } from '../k8s/selector.js';
@@ -35,4 +35,22 @@ export function autoImageInjected(workload: Resource, resources: ResourceSet, se
   const injected = webhooks.some((w) => matchesSelector(w.webhook.namespaceSelector, nsLabels) === true
     && matchesSelector(w.webhook.objectSelector, podLabels) === true);
   return { injected, byWebhooks: true };
+}
+
+/**
+ * Reports an istio-proxy container of `workload` whose image "auto" no injector would replace;
+ * `pods` says whether the workload is a pod template owner (its pods are injected, not it).
+ */
+export function reportUninjectedAutoImage(workload: Resource, ctx: RuleContext, pods: boolean): void {
+  const at = autoImageAt(workload);
+  if (!at) return;
+  const { injected, byWebhooks } = autoImageInjected(workload, ctx.resources, ctx.settings);
+  if (injected !== false) return;
+  const reason = byWebhooks ? `no Istio injector webhook selects ${pods ? 'its pods' : 'it'}` : pods ? 'its pods are not injected' : 'it is not injected';
+  ctx.report({
+    message: `${workload.ref} has an istio-proxy container with image "auto", but ${reason}`,
+    hint: 'Without injection the image stays "auto", which cannot be pulled. Enable injection for the namespace or the pod template, or set a real image.',
+    at,
+    focus: 'value',
+  });
 }
