@@ -41,6 +41,9 @@ export class Workspace {
   private readonly files = new Map<string, Entry>();
   private readonly buffers = new Map<string, string>();
   private memos = new Map<string, LintMemo>();
+  /** Texts of the files as last parsed, and a locator that keeps their parsed documents between runs. */
+  private readonly texts = new Map<string, { text: string; chunks: ParsedFile['chunks'] }>();
+  private readonly locator = new Locator((file) => this.texts.get(file));
   private loaded = false;
 
   constructor(readonly root: string, private readonly options: WorkspaceOptions = {}) {}
@@ -58,6 +61,8 @@ export class Workspace {
     this.ignore = await compileIgnore(this.config.ignore, this.config.base);
     this.poolOptions = { defaultNamespace: this.config.settings.defaultNamespace, filter: kindFilter(this.config), maxFileSize: this.config.maxFileSize };
     this.memos = new Map();
+    for (const file of this.texts.keys()) this.locator.forget(file);
+    this.texts.clear();
     this.files.clear();
     const inputs = this.config.include.length > 0 ? this.config.include : ['.'];
     const found = await discover(inputs, { cwd: this.config.include.length > 0 ? this.config.base : this.root, base: this.config.base, exclude: this.config.exclude })
@@ -105,20 +110,22 @@ export class Workspace {
     if (!this.loaded) await this.reload();
     for (const [file, entry] of this.files) {
       if (!entry.stale) continue;
+      const shown = displayPath(file, this.root);
+      this.texts.delete(shown);
+      this.locator.forget(shown);
       if (!this.buffers.has(file) && !existsSync(file)) { this.files.delete(file); continue; }
       entry.result = parseSource(this.jobFor(file), this.poolOptions);
       entry.stale = false;
     }
     const parsed: ParsedFile[] = [];
-    const texts = new Map<string, { text: string; chunks: ParsedFile['chunks'] }>();
     const charts = new HelmCharts();
     for (const { result } of this.files.values()) {
       if ('template' in result) { charts.add(result.template); continue; }
       parsed.push(result.parsed);
-      if (result.text !== undefined) texts.set(result.parsed.file, { text: result.text, chunks: result.parsed.chunks });
+      if (result.text !== undefined && !this.texts.has(result.parsed.file)) this.texts.set(result.parsed.file, { text: result.text, chunks: result.parsed.chunks });
     }
     parsed.push(...charts.files());
-    const locator = new Locator((file) => texts.get(file));
+    const { locator } = this;
     const memoFor = (world: string) => this.memos.get(world) ?? this.memos.set(world, new LintMemo()).get(world)!;
     const { findings } = await lintWorlds(parsed, this.config, { cwd: this.root, locator, ignore: this.ignore, memoFor });
     resolveFixes(findings.filter((f) => f.fix && !f.fix.replacements), locator);

@@ -23,6 +23,11 @@ export class Locator {
   private readonly sources = new Map<string, Source | undefined>();
   constructor(private readonly sourceOf: (file: string) => string | SourceText | undefined) {}
 
+  /** Drops what is known of a file whose text changed (a locator kept between runs of an editor). */
+  forget(file: string): void {
+    this.sources.delete(file);
+  }
+
   locate(file: string, doc: number, path: Path, focus?: 'key' | 'value'): Location {
     const source = this.source(file);
     const chunk = source?.chunks[doc];
