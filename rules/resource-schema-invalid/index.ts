@@ -16,6 +16,7 @@ export default defineRule({
     kinds: [...ISTIO_CRD_KINDS, ...GATEWAY_API_KINDS],
     istio: 'IST0106',
     tags: ['istio', 'gateway-api', 'schema'],
+    fixable: true,
     // Off by default until the rules that check the same fields of a Sidecar
     // (sidecar-egress-hosts-required, sidecar-egress-host-format) defer to it.
     optIn: true,

@@ -3,6 +3,7 @@
 // file when a resource of its kind and version is first met.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-info.js';
 import type { SchemaNode } from './structural.js';
 
 /** One served (or formerly served) version of a kind. */
@@ -27,7 +28,7 @@ export interface Catalogue {
   readonly kinds: Readonly<Record<string, KindEntry>>;
 }
 
-const DIR = new URL('../../../schemas/resources/', import.meta.url);
+const DIR = new URL('schemas/resources/', PACKAGE_ROOT);
 let catalogue: Catalogue | undefined;
 const schemas = new Map<string, SchemaNode>();
 

@@ -1,5 +1,5 @@
 // Turns validation problems into the short form of a finding's message.
-import type { Report, Resource } from '../rule.js';
+import type { Fix, Json, Report, Resource } from '../rule.js';
 import type { SchemaProblem } from './validate.js';
 
 /** A path as users write it: `spec.http[0].route[1].weight`. */
@@ -35,5 +35,14 @@ export function problemReport(resource: Resource, problem: SchemaProblem, hint: 
     const { head, rest } = sentence(problem.detail, 155 - subject.length);
     return { message: `${subject}: ${head}`, hint: `${rest ? `${rest} ` : ''}A validation rule of the CRD rejects it.${rule} ${hint}`, at: problem.path };
   }
-  return { message: `${subject} ${problem.detail}`, hint: `The CRD's schema rejects it. ${hint}`, at: problem.path };
+  const fix = enumFix(resource, problem);
+  return { message: `${subject} ${problem.detail}`, hint: `The CRD's schema rejects it. ${hint}`, at: problem.path, ...(fix ? { fix } : {}) };
+}
+
+/** An enum value written in the wrong case (`simple` for `SIMPLE`): the one allowed value it can only mean. */
+function enumFix(resource: Resource, problem: SchemaProblem): Fix | undefined {
+  const value = problem.path.reduce<Json | undefined>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string | number, Json>)[key] : undefined), resource.body);
+  if (typeof value !== 'string' || !problem.allowed) return undefined;
+  const matches = problem.allowed.filter((a): a is string => typeof a === 'string' && a.toLowerCase() === value.toLowerCase());
+  return matches.length === 1 ? { description: `write "${matches[0]}"`, edits: [{ at: problem.path, set: matches[0]! }] } : undefined;
 }

@@ -18,6 +18,8 @@ export interface SchemaProblem {
   readonly rule?: string;
   /** A value of the wrong type, on which CEL rules cannot be evaluated. */
   readonly type?: boolean;
+  /** For a value outside an enum: the values allowed. */
+  readonly allowed?: readonly unknown[];
 }
 
 const require = createRequire(import.meta.url);
@@ -81,7 +83,10 @@ function schemaProblems(errors: readonly ErrorObject[], data: unknown, schema: S
     } else if (problem.keyword === 'required') detail = `is missing the required field "${problem.key}"`;
     else if (problem.keyword === 'additionalProperties') detail = 'is not a field of this kind';
     else if (problem.keyword === 'pattern') detail = 'does not match the pattern the schema requires';
-    out.push({ path: problem.path, focus: problem.focus, detail, layer: 'schema', ...(problem.keyword === 'type' ? { type: true } : {}) });
+    out.push({
+      path: problem.path, focus: problem.focus, detail, layer: 'schema',
+      ...(problem.keyword === 'type' ? { type: true } : {}), ...(problem.keyword === 'enum' && problem.allowed ? { allowed: problem.allowed } : {}),
+    });
   }
   return out;
 }
