@@ -16,8 +16,7 @@ export default defineRule({
   check(filter, ctx) {
     const found = firstProblem(filter, ctx.resources, 'add');
     if (!found) return;
-    const { first, count } = found;
-    const more = count > 1 ? ` (and ${count - 1} more patch${count > 2 ? 'es' : ''})` : '';
+    const { first, more } = found;
     ctx.report({
       message: `${filter.ref} patch ${first.index} uses "ADD" on "${first.applyTo}", which Istio ignores${more}`,
       hint: 'Routes and route configurations come from VirtualServices, so ADD does nothing here. Use MERGE, or a VirtualService.',

@@ -16,8 +16,7 @@ export default defineRule({
   check(filter, ctx) {
     const found = firstProblem(filter, ctx.resources, 'relative-proxy-version');
     if (!found) return;
-    const { first, count } = found;
-    const more = count > 1 ? ` (and ${count - 1} more patch${count > 2 ? 'es' : ''})` : '';
+    const { first, more } = found;
     ctx.report({
       message: `${filter.ref} patch ${first.index} uses "${first.operation}" without priority on a filter that another patch matches by proxy version${more}`,
       hint: 'The patch matched by proxy version and this relative one may apply in a different order after a proxy upgrade. Set spec.priority.',

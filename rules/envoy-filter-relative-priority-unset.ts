@@ -16,8 +16,7 @@ export default defineRule({
   check(filter, ctx) {
     const found = firstProblem(filter, ctx.resources, 'relative');
     if (!found) return;
-    const { first, count } = found;
-    const more = count > 1 ? ` (and ${count - 1} more patch${count > 2 ? 'es' : ''})` : '';
+    const { first, more } = found;
     ctx.report({
       message: `${filter.ref} patch ${first.index} uses the relative operation "${first.operation}" but the EnvoyFilter has no priority${more}`,
       hint: 'EnvoyFilters without a priority are applied in creation order, so the filter this patch is relative to may not exist yet. Set spec.priority.',

@@ -16,8 +16,7 @@ export default defineRule({
   check(filter, ctx) {
     const found = firstProblem(filter, ctx.resources, 'replace');
     if (!found) return;
-    const { first, count } = found;
-    const more = count > 1 ? ` (and ${count - 1} more patch${count > 2 ? 'es' : ''})` : '';
+    const { first, more } = found;
     ctx.report({
       message: `${filter.ref} patch ${first.index} uses "REPLACE" on "${first.applyTo}", where Istio cannot replace${more}`,
       hint: 'REPLACE works on NETWORK_FILTER, HTTP_FILTER and VIRTUAL_HOST only, so this patch is ignored. Use MERGE instead.',

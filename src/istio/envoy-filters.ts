@@ -88,7 +88,10 @@ function analyse(filter: Resource, versioned: string[]): PatchFinding[] {
 }
 
 /** The first finding of one kind on an EnvoyFilter, and how many patches share it. */
-export function firstProblem(filter: Resource, resources: ResourceSet, problem: PatchProblem): { first: PatchFinding; count: number } | undefined {
+export function firstProblem(filter: Resource, resources: ResourceSet, problem: PatchProblem): { first: PatchFinding; more: string } | undefined {
   const all = (envoyFilterProblems(resources).get(filter) ?? []).filter((f) => f.problem === problem);
-  return all.length > 0 ? { first: all[0]!, count: all.length } : undefined;
+  if (all.length === 0) return undefined;
+  // For the end of a message: how many more patches of the filter have the same problem.
+  const more = all.length > 1 ? ` (and ${all.length - 1} more patch${all.length > 2 ? 'es' : ''})` : '';
+  return { first: all[0]!, more };
 }
