@@ -23,14 +23,12 @@ type Result = { findings: readonly Finding[]; failures: number };
  * resource is the same object as before (its file was not parsed again) and nothing it
  * looked up changed: no resource of a kind it looked up was added, removed or parsed again,
  * and no memo it used had such inputs. Lookups are recorded as the rule makes them, through
- * a view that stays the same object from run to run, including those made inside a memo
- * that another rule computed first.
+ * the view it is given, including those made inside a memo that another rule computed first.
  */
 export class LintMemo {
   private entries = new WeakMap<Resource, Map<string, Entry>>();
   /** Per rule: everything it looked up on any resource, and its results that found something. */
   private rules = new Map<string, { lookups: Set<string>; reported: Map<Resource, Entry> }>();
-  private views = new Map<string, { inner: ResourceSet; outer: ResourceSet }>();
   /** Memos in the order they were completed, so that one a later memo used comes first. */
   private memos = new Map<string, Memo>();
   /** Memos that have their value in the current run's set. */
@@ -47,20 +45,15 @@ export class LintMemo {
 
   /**
    * Starts a run over `definitions` (every resource read, duplicates included) and the set
-   * made of them; `viewOf` gives each rule's checked view of the set. A new `key` (e.g.
+   * made of them. A new `key` (e.g.
    * another configuration) drops everything kept.
    */
-  begin(set: ResourceSet, definitions: readonly Resource[], key: unknown, viewOf: (ruleId: string) => ResourceSet | undefined): void {
+  begin(set: ResourceSet, definitions: readonly Resource[], key: unknown): void {
     if (key !== this.key) {
       this.entries = new WeakMap();
       this.rules = new Map();
-      this.views = new Map();
       this.memos = new Map();
       this.key = key;
-    }
-    for (const [ruleId, view] of this.views) {
-      const inner = viewOf(ruleId);
-      if (inner) view.inner = inner;
     }
     const before = this.previous;
     const now = new Set(definitions);
@@ -89,12 +82,9 @@ export class LintMemo {
     }
   }
 
-  /** The view a rule is given: the same object in every run, recording what the rule looks up. */
-  view(ruleId: string, inner: ResourceSet): ResourceSet {
-    let view = this.views.get(ruleId);
-    if (!view) this.views.set(ruleId, (view = { inner, outer: this.tracking(() => view!.inner) }));
-    view.inner = inner;
-    return view.outer;
+  /** The view a rule is given in this run: its checked view, recording what the rule looks up. */
+  view(inner: ResourceSet): ResourceSet {
+    return this.tracking(inner);
   }
 
   /** Whether a resource is new in this run (its file was parsed again, or is new). */
@@ -160,20 +150,20 @@ export class LintMemo {
     for (const set of this.recording) set.add(kind);
   }
 
-  private tracking(inner: () => ResourceSet): ResourceSet {
+  private tracking(inner: ResourceSet): ResourceSet {
     return {
-      all: () => (this.note('*'), inner().all()),
-      ofKind: (kind) => (this.note(kind), inner().ofKind(kind)),
-      inNamespace: (kind, namespace) => (this.note(kind), inner().inNamespace(kind, namespace)),
-      get: (kind, namespace, name) => (this.note(kind), inner().get(kind, namespace, name)),
-      definitions: (kind, namespace, name) => (this.note(kind), inner().definitions?.(kind, namespace, name) ?? []),
+      all: () => (this.note('*'), inner.all()),
+      ofKind: (kind) => (this.note(kind), inner.ofKind(kind)),
+      inNamespace: (kind, namespace) => (this.note(kind), inner.inNamespace(kind, namespace)),
+      get: (kind, namespace, name) => (this.note(kind), inner.get(kind, namespace, name)),
+      definitions: (kind, namespace, name) => (this.note(kind), inner.definitions?.(kind, namespace, name) ?? []),
       memo: <T>(key: string, compute: () => T): T => {
         this.note(`memo:${key}`);
-        if (this.settled.has(key)) return inner().memo(key, compute);
+        if (this.settled.has(key)) return inner.memo(key, compute);
         const lookups = new Set<string>(this.recording.at(-1));
         this.recording.push(lookups);
         try {
-          const value = inner().memo(key, compute);
+          const value = inner.memo(key, compute);
           this.memos.set(key, { value, lookups });
           this.settled.add(key);
           return value;

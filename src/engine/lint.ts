@@ -96,9 +96,8 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
   }
 
   const { memo } = options;
-  const checked = new Map(active.map((rule) => [rule.meta.id, viewFor(set, rule.meta)]));
-  memo?.begin(set, resources, options.memoKey ?? config, (id) => checked.get(id));
-  const views = new Map(active.map((rule) => [rule, memo ? memo.view(rule.meta.id, checked.get(rule.meta.id)!) : checked.get(rule.meta.id)!]));
+  memo?.begin(set, resources, options.memoKey ?? config);
+  const views = new Map(active.map((rule) => [rule, memo ? memo.view(viewFor(set, rule.meta)) : viewFor(set, rule.meta)]));
   // Rules that read nothing that changed keep their results, and run on new resources only.
   const unaffected = new Set(memo ? active.filter((rule) => rule.check && memo.unaffected(rule.meta.id)) : []);
   const affected = new Map<string, Rule[]>();
