@@ -60,6 +60,7 @@ import virtualServiceGatewayInternal from './virtual-service-gateway-internal.js
 import virtualServiceGatewayUndefined from './virtual-service-gateway-undefined.js';
 import virtualServiceHostConflict from './virtual-service-host-conflict.js';
 import virtualServiceHostUndefined from './virtual-service-host-undefined.js';
+import virtualServiceJwtClaimUnauthenticated from './virtual-service-jwt-claim-unauthenticated.js';
 import virtualServiceMatchIneffective from './virtual-service-match-ineffective.js';
 import virtualServicePortRequired from './virtual-service-port-required.js';
 import virtualServiceRouteUnreachable from './virtual-service-route-unreachable.js';
@@ -140,6 +141,7 @@ export const rules: readonly Rule[] = [
   virtualServiceGatewayUndefined,
   virtualServiceHostConflict,
   virtualServiceHostUndefined,
+  virtualServiceJwtClaimUnauthenticated,
   virtualServiceMatchIneffective,
   virtualServicePortRequired,
   virtualServiceRouteUnreachable,

@@ -1,4 +1,5 @@
 import type { Json, JsonObject, Path } from '../../src/rule.js';
+import { isJwtClaimRoute } from '../../src/istio/virtual-services.js';
 import {
   type Checker, arr, checkDuration, checkLabels, entries, fqdnProblem, has, isLabel, isPort, nonEmpty, num, obj,
   regexProblem, str, wildcardDomainProblem,
@@ -8,7 +9,6 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~A-Za-z0-9]+$/;
 const PSEUDO_HEADERS = new Set([':method', ':scheme', ':authority', ':path', ':status']);
 // Control characters other than horizontal tab end a header value in Envoy.
 const HEADER_VALUE_BAD = /[\u0000-\u0008\u000A-\u001F\u007F]/;
-const CLAIM_ROUTE = /^@request\.auth\.claims(?:\.[^.]+|\[[^\]]+\])+$/;
 const CORS_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*']);
 const GRPC_STATUS = new Set(['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED',
   'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED']);
@@ -131,10 +131,10 @@ export function checkHttpRoute(c: Checker, at: Path, route: JsonObject, delegate
     const mat = [...at, 'match', mi];
     for (const key of ['headers', 'withoutHeaders'] as const) {
       for (const [name, sm] of entries(match[key])) {
-        if (!(name !== '' && (CLAIM_ROUTE.test(name) || PSEUDO_HEADERS.has(name) || HEADER_NAME.test(name)))) {
+        if (!(name !== '' && (isJwtClaimRoute(name) || PSEUDO_HEADERS.has(name) || HEADER_NAME.test(name)))) {
           c.error([...mat, key, name], `has "${name}", which is not a header name`, 'Use an HTTP header name (RFC 7230 token), a pseudo-header or "@request.auth.claims.<name>".', 'key');
         }
-        if (CLAIM_ROUTE.test(name) && !appliesToGateway) {
+        if (isJwtClaimRoute(name) && !appliesToGateway) {
           c.error([...mat, key, name], `routes on the JWT claim "${name}" in a VirtualService bound to no gateway`, 'Routing on JWT claims works only on gateways: add the gateway to spec.gateways.', 'key');
         }
         if (!(key === 'withoutHeaders' && obj(sm)?.regex === '*')) checkStringMatch(c, [...mat, key, name], sm);
