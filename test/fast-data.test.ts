@@ -4,7 +4,12 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { fastData } from '../src/input/fast-data.js';
-import { parseFile } from '../src/input/parse.js';
+import { parseChunk, parseFile } from '../src/input/parse.js';
+import { asYamlText } from '../src/input/decode.js';
+import { splitDocuments } from '../src/input/documents.js';
+import { eventSpan, eventTree } from '../src/position/event-spans.js';
+import { pathSpan } from '../src/position/spans.js';
+import type { Json, Path } from '../src/rule.js';
 import { FIXTURES } from './support/fixtures.js';
 import { repoRoot } from './support/repo-root.js';
 
@@ -79,5 +84,47 @@ describe('fastData', () => {
     assert.equal(Object.getPrototypeOf(data), Object.prototype);
     assert.deepEqual(Object.keys(data), ['__proto__']);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+});
+
+/** Every path into `data`, and for each collection one path below it that does not exist. */
+function pathsOf(data: Json, base: Path = []): Path[] {
+  const paths: Path[] = [base];
+  if (Array.isArray(data)) {
+    data.forEach((item, i) => paths.push(...pathsOf(item, [...base, i])));
+    paths.push([...base, data.length], [...base, 'missing']);
+  } else if (typeof data === 'object' && data !== null) {
+    for (const [key, value] of Object.entries(data)) paths.push(...pathsOf(value, [...base, key]));
+    paths.push([...base, 'missing', 0]);
+  } else paths.push([...base, 'below']);
+  return paths;
+}
+
+describe('positions from the event tree', () => {
+  test('are the spans the full parse gives, for every path of every fixture document, with every focus', () => {
+    let known = 0;
+    let total = 0;
+    for (const file of [...yamlFiles(FIXTURES), ...yamlFiles(path.join(repoRoot(), 'examples'))]) {
+      const text = asYamlText(readFileSync(file, 'utf8'));
+      for (const chunk of splitDocuments(text)) {
+        const source = text.slice(chunk.start, chunk.end);
+        const tree = eventTree(source);
+        const data = fastData(source);
+        if (!tree || data === undefined) continue;
+        const document = parseChunk(text, chunk);
+        assert.ok(!('tooDeepAt' in document));
+        for (const at of pathsOf(data)) {
+          for (const focus of [undefined, 'key', 'value'] as const) {
+            total++;
+            const span = eventSpan(tree, at, focus);
+            if (span === undefined) continue;
+            known++;
+            assert.deepEqual(span, pathSpan(document, at, focus), `${file} at ${chunk.start}: ${JSON.stringify(at)} ${focus}`);
+          }
+        }
+      }
+    }
+    // Most spans come from the tree: the full parse is the exception.
+    assert.ok(known > total * 0.8, `${known} of ${total}`);
   });
 });

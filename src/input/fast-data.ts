@@ -52,8 +52,11 @@ const FULL_ONLY = /<<|(?:^|[\s[{,])[!&]|(?:[\]}]|(?:^|[-:,[{\s])(?:"[^"\n]*"|'[^
 const DEPTH = 100;
 
 /** The data of one document (`source` is its text alone), or `undefined` when only the full reading can tell. */
+/** Whether the fast reading may take a document (`source` is its text alone), by its text. */
+export const fastReadable = (source: string): boolean => !FULL_ONLY.test(source);
+
 export function fastData(source: string): Json | undefined {
-  if (FULL_ONLY.test(source)) return undefined;
+  if (!fastReadable(source)) return undefined;
   try {
     return load(source, { schema: SCHEMA, maxAliases: 0, maxDepth: DEPTH }) as Json;
   } catch {
