@@ -7,12 +7,18 @@
 // proxy.istio.io/config. From istio/istio: which annotations have a value validator
 // (pkg/kube/inject/validate.go), which the analyzer always ignores
 // (pkg/config/analysis/analyzers/maturity/maturity.go), and the annotations Istio reads that the
-// catalogue does not list: those the injection templates read, and the few below.
+// catalogue does not list: those the injection templates read, and the few below. With git
+// directories, also the annotations that the releases from 1.20 on catalogued or read and the
+// newest does not (retired), with the last release of each.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from './gen.js';
+
+/** The first and last Istio releases whose annotations count as retired when the newest drops them. */
+const FIRST_MINOR = 20;
+const LAST_RELEASED_MINOR = 30;
 
 /**
  * Annotations that Istio's Go code reads but the catalogue does not list, with the file that
@@ -39,7 +45,7 @@ const arg = (name: string, fallback: string) => {
 };
 
 /** A checkout read from its git directory (HEAD) when it has one, else from its work tree. */
-interface Source { readonly dir: string; readonly git?: string; show(file: string, ref?: string): string; list(dir: string): string[] }
+interface Source { readonly dir: string; readonly git?: string; show(file: string, ref?: string): string; list(dir: string, ref?: string): string[] }
 function source(dir: string): Source {
   const gitDir = existsSync(path.join(dir, '.git')) ? path.join(dir, '.git') : existsSync(path.join(dir, 'HEAD')) && existsSync(path.join(dir, 'objects')) ? dir : undefined;
   const git = (...args: string[]) => execFileSync('git', [`--git-dir=${gitDir}`, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -47,13 +53,13 @@ function source(dir: string): Source {
     return {
       dir,
       show: (file, ref) => { if (ref) throw new Error(`${dir} is no git checkout: no ${ref}`); return readFileSync(path.join(dir, file), 'utf8'); },
-      list: (d) => readdirSync(path.join(dir, d)).filter((f) => statSync(path.join(dir, d, f)).isFile()),
+      list: (d, ref) => { if (ref) throw new Error(`${dir} is no git checkout: no ${ref}`); return readdirSync(path.join(dir, d)).filter((f) => statSync(path.join(dir, d, f)).isFile()); },
     };
   }
   return {
     dir, git: gitDir,
     show: (file, ref = 'HEAD') => git('show', `${ref}:${file}`),
-    list: (d) => git('ls-tree', '--name-only', `HEAD:${d}`).split('\n').filter(Boolean),
+    list: (d, ref = 'HEAD') => git('ls-tree', '--name-only', `${ref}:${d}`).split('\n').filter(Boolean),
   };
 }
 const describe = (s: Source) => {
@@ -93,18 +99,38 @@ if (!ignoredMap) throw new Error('no AlwaysIgnoredAnnotations map in maturity.go
 const ignored = [...ignoredMap.matchAll(/annotation\.(\w+)\.Name:\s*true/g)].map((m) => nameOf(m[1]!, 'maturity.go'));
 
 const catalogued = new Set(entries.map((e) => e.name));
-const uncatalogued = new Map<string, { resources: string[]; readBy: string }>();
-for (const file of istio.list(TEMPLATES).filter((f) => f.endsWith('.yaml'))) {
-  const text = istio.show(`${TEMPLATES}/${file}`);
-  for (const m of text.matchAll(/(?:annotation \.ObjectMeta|\.ObjectMeta\.Annotations) [`"]([^`"]+)[`"]/g)) {
-    const name = m[1]!;
-    if (/^[^/]*istio\.io\//.test(name) && !catalogued.has(name) && !uncatalogued.has(name)) uncatalogued.set(name, { resources: ['Pod'], readBy: `${TEMPLATES}/${file}` });
+/** The Pod annotations the injection templates of a release read. */
+function templateAnnotations(ref?: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const file of istio.list(TEMPLATES, ref).filter((f) => f.endsWith('.yaml'))) {
+    const text = istio.show(`${TEMPLATES}/${file}`, ref);
+    for (const m of text.matchAll(/(?:annotation \.ObjectMeta|\.ObjectMeta\.Annotations) [`"]([^`"]+)[`"]/g)) {
+      if (/^[^/]*istio\.io\//.test(m[1]!) && !found.has(m[1]!)) found.set(m[1]!, `${TEMPLATES}/${file}`);
+    }
   }
+  return found;
 }
+const uncatalogued = new Map<string, { resources: string[]; readBy: string }>();
+for (const [name, file] of templateAnnotations()) if (!catalogued.has(name)) uncatalogued.set(name, { resources: ['Pod'], readBy: file });
 for (const u of UNCATALOGUED) {
   if (catalogued.has(u.name)) throw new Error(`${u.name} is in the catalogue now: drop it from UNCATALOGUED`);
   if (!istio.show(u.file).includes(`"${u.spelt ?? u.name}"`)) throw new Error(`${u.file} no longer names ${u.name}`);
   uncatalogued.set(u.name, { resources: u.resources, readBy: u.file });
+}
+
+// Annotations that a release from FIRST_MINOR on catalogued or read in its injection templates,
+// and the newest one no longer does, with the last release that did.
+const retired = new Map<string, { resources: string[]; lastRelease: string }>();
+if (api.git && istio.git) {
+  for (let minor = FIRST_MINOR; minor <= LAST_RELEASED_MINOR; minor++) {
+    const tag = `1.${minor}.0`;
+    const old = (parse(api.show('annotation/annotations.yaml', tag)) as { annotations: Entry[] }).annotations.map((e) => [e.name, e.resources ?? []] as const);
+    for (const [name, resources] of [...old, ...[...templateAnnotations(tag).keys()].map((n) => [n, ['Pod']] as const)]) {
+      if (!catalogued.has(name) && !uncatalogued.has(name)) retired.set(name, { resources: [...resources], lastRelease: `1.${minor}` });
+    }
+  }
+} else {
+  console.warn('no git directories: the annotations of earlier releases are left out');
 }
 
 // mesh ProxyConfig's top-level fields, as protojson reads them (either the JSON or the proto name).
@@ -178,6 +204,7 @@ const catalogue = {
   annotations,
   alwaysIgnored: ignored.sort(),
   uncatalogued: sorted(Object.fromEntries(uncatalogued)),
+  retired: sorted(Object.fromEntries(retired)),
   labels,
   proxyConfig: sorted(proxyConfig),
 };
@@ -190,6 +217,7 @@ const body = [
   `  annotations: ${lines(catalogue.annotations)},`,
   `  alwaysIgnored: ${JSON.stringify(catalogue.alwaysIgnored)},`,
   `  uncatalogued: ${lines(catalogue.uncatalogued)},`,
+  `  retired: ${lines(catalogue.retired)},`,
   `  labels: ${JSON.stringify(catalogue.labels)},`,
   `  proxyConfig: ${lines(catalogue.proxyConfig)},`,
 ];
@@ -202,4 +230,4 @@ writeFileSync(out, [
   `export const CATALOGUE: AnnotationCatalogue = {\n${body.join('\n')}\n};`,
   '',
 ].join('\n'));
-console.log(`${entries.length} annotations (${validators.size} with a validator, ${uncatalogued.size} read but not catalogued), ${Object.keys(proxyConfig).length} ProxyConfig fields`);
+console.log(`${entries.length} annotations (${validators.size} with a validator, ${uncatalogued.size} read but not catalogued, ${retired.size} retired), ${Object.keys(proxyConfig).length} ProxyConfig fields`);

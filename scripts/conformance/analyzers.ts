@@ -25,6 +25,7 @@ const OFFLINE: Readonly<Record<string, string>> = {
   IST0138: 'yes', IST0165: 'yes', IST0177: 'yes',
   IST0112: 'no', IST0116: 'no', IST0118: 'no', IST0137: 'no', IST0140: 'no', IST0145: 'no', IST0150: 'no',
   IST0162: 'no', IST0173: 'no', IST0174: 'no',
+  IST0107: 'no', IST0108: 'no', IST0125: 'no', IST0135: 'no',
 };
 const ANALYZERS = 'pkg/config/analysis/analyzers';
 

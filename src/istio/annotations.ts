@@ -42,6 +42,8 @@ export interface AnnotationCatalogue {
   readonly alwaysIgnored: readonly string[];
   /** Annotations Istio reads that the catalogue does not list, with the file that reads each. */
   readonly uncatalogued: Readonly<Record<string, { readonly resources: readonly string[]; readonly readBy: string }>>;
+  /** Annotations that earlier releases catalogued or read and the newest does not, with the last release that did. */
+  readonly retired: Readonly<Record<string, { readonly resources: readonly string[]; readonly lastRelease: string }>>;
   /** The names of Istio's labels (istio/api label/labels.yaml). */
   readonly labels: readonly string[];
   readonly proxyConfig: Readonly<Record<string, ProxyConfigField>>;
@@ -77,6 +79,9 @@ export function annotationDefinition(name: string): AnnotationDefinition | undef
   if (Object.hasOwn(CATALOGUE.uncatalogued, name)) return { status: 'Unknown', resources: CATALOGUE.uncatalogued[name]!.resources, catalogued: false };
   return undefined;
 }
+
+/** For an annotation an earlier release knew and the newest does not: the last release that knew it. */
+export const retiredAnnotation = (name: string): string | undefined => (Object.hasOwn(CATALOGUE.retired, name) ? CATALOGUE.retired[name]!.lastRelease : undefined);
 
 /** Every annotation name Istio reads, catalogued or not. */
 export const knownAnnotations = (): string[] => [...Object.keys(CATALOGUE.annotations), ...Object.keys(CATALOGUE.uncatalogued)];
