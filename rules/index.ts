@@ -22,6 +22,10 @@ import gatewaySelectorUnmatched from './gateway-selector-unmatched.js';
 import gatewayServerConflict from './gateway-server-conflict.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
 import initContainerRestartPolicy from './init-container-restart-policy.js';
+import istioAnnotationDeprecated from './istio-annotation-deprecated.js';
+import istioAnnotationMisplaced from './istio-annotation-misplaced.js';
+import istioAnnotationUnknown from './istio-annotation-unknown.js';
+import istioAnnotationValueInvalid from './istio-annotation-value-invalid/index.js';
 import istioConfigInvalid from './istio-config-invalid/index.js';
 import istioFieldDeprecated from './istio-field-deprecated.js';
 import istiodJwksFetchUnrestricted from './istiod-jwks-fetch-unrestricted.js';
@@ -103,6 +107,10 @@ export const rules: readonly Rule[] = [
   gatewayServerConflict,
   helmTemplateUnrendered,
   initContainerRestartPolicy,
+  istioAnnotationDeprecated,
+  istioAnnotationMisplaced,
+  istioAnnotationUnknown,
+  istioAnnotationValueInvalid,
   istioConfigInvalid,
   istioFieldDeprecated,
   istiodJwksFetchUnrestricted,

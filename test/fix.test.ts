@@ -81,7 +81,7 @@ const fixable = rules.filter((r) => r.meta.fixable).map((r) => r.meta.id);
 
 describe('--fix on every fixable fixture and on the examples', () => {
   test('fixable rules are the mechanical ones', () => {
-    assert.deepEqual(fixable, ['init-container-restart-policy', 'namespace-injection-labels-conflict', 'resource-schema-invalid', 'workload-annotation-misplaced', 'workload-inject-annotation-deprecated']);
+    assert.deepEqual(fixable, ['init-container-restart-policy', 'istio-annotation-unknown', 'namespace-injection-labels-conflict', 'resource-schema-invalid', 'workload-annotation-misplaced', 'workload-inject-annotation-deprecated']);
   });
 
   for (const ruleId of fixable) {
