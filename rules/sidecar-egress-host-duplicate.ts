@@ -1,6 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import { SIDECAR } from '../src/istio/kinds.js';
-import { parseEgressHost } from '../src/istio/hosts.js';
+import { egressHostProblem, parseEgressHost } from '../src/istio/hosts.js';
 import { egressListeners, sidecarSelector } from '../src/istio/sidecar-scope.js';
 
 export default defineRule({
@@ -34,7 +34,8 @@ export default defineRule({
       const trims = hosts.some((h) => h.exclusion);
       for (const host of hosts) {
         const at = ['spec', 'egress', index, 'hosts', host.i];
-        const remove = { fix: { description: `delete "${host.raw}"`, edits: [{ at, remove: true as const }] } };
+        // A malformed host is sidecar-egress-host-format's to fix: deleting it would hide what it was meant to be.
+        const remove = egressHostProblem(host.raw, true) ? {} : { fix: { description: `delete "${host.raw}"`, edits: [{ at, remove: true as const }] } };
         const earlier = hosts.find((h) => h.i < host.i && h.key === host.key);
         const shadow = hosts.find((h) => h.namespace === host.namespace && h.dnsName === '*' && host.dnsName !== '*');
         if (earlier) {

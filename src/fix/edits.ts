@@ -3,7 +3,11 @@ import type { FixEdit, Path } from '../rule.js';
 import { resolvePlain } from '../input/yaml11.js';
 
 /** Text from `start` to `end` (offsets into a document's text) replaced by `text`. */
-export interface Splice { readonly start: number; readonly end: number; readonly text: string }
+export interface Splice {
+  readonly start: number; readonly end: number; readonly text: string;
+  /** For a new entry: the entries of the map it goes into, which no removal of the same fix may take away as a whole. */
+  readonly into?: readonly [number, number];
+}
 
 /**
  * The text splices that make these edits in a document, leaving every other byte as it
@@ -26,7 +30,9 @@ export function splicesFor(document: Document.Parsed, text: string, edits: reado
     const [prev, cur] = [splices[i - 1]!, splices[i]!];
     if (cur.start < prev.end || cur.start === prev.start || (cur.start === prev.end && cur.start !== cur.end)) return undefined;
   }
-  return splices;
+  // A removal that takes the whole map away (its only entry) leaves no map to add to.
+  if (splices.some(({ into }) => into && splices.some((r) => r.start < r.end && r.start <= into[0] && into[1] <= r.end))) return undefined;
+  return splices.map(({ start, end, text: t }) => ({ start, end, text: t }));
 }
 
 const keyOf = (pair: Pair): unknown => (isScalar(pair.key) ? pair.key.value : undefined);
@@ -96,7 +102,8 @@ function setting(document: Document.Parsed, text: string, path: Path, value: str
     const last = map.items.at(-1) as Pair<Node, Node | null> | undefined;
     if (!last) return { start: close, end: close, text: nested };
     const end = last.value?.range?.[1] ?? last.key?.range?.[1];
-    return end === undefined ? undefined : { start: end, end, text: `, ${nested}` };
+    const first = (map.items[0] as Pair<Node, Node | null>).key?.range?.[0];
+    return end === undefined || first === undefined ? undefined : { start: end, end, text: `, ${nested}`, into: [first, end] };
   }
   const first = map.items[0] as Pair<Node, Node> | undefined;
   const last = map.items.at(-1) as Pair<Node, Node | null> | undefined;
@@ -106,7 +113,7 @@ function setting(document: Document.Parsed, text: string, path: Path, value: str
   const indent = ' '.repeat(keyStart - lineStart(text, keyStart));
   const lines = keys.map((key, i) => `${indent}${'  '.repeat(i)}${key}:${i === keys.length - 1 ? ` ${scalar}` : ''}`);
   const at = afterLine(text, end);
-  return { start: at, end: at, text: `${at === text.length && !text.endsWith('\n') ? '\n' : ''}${lines.join('\n')}\n` };
+  return { start: at, end: at, text: `${at === text.length && !text.endsWith('\n') ? '\n' : ''}${lines.join('\n')}\n`, into: [keyStart, end] };
 }
 
 /** `a: {b: value}` for keys a, b. */
