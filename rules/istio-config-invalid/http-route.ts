@@ -96,10 +96,13 @@ function checkRetries(c: Checker, at: Path, v: Json | undefined): void {
   checkDuration(c, [...at, 'backoff'], r.backoff);
   const on = str(r.retryOn);
   if (on) {
+    const known = (policy: string) => RETRY_ON.has(policy) || HTTP_STATUS_NAMED.has(/^[-+]?\d+$/.test(policy) ? Number(policy) : NaN);
+    // Spaces around the commas are the one mistake with a single correction.
+    const trimmed = on.split(',').map((p) => p.trim());
+    const fix = trimmed.every(known) ? { description: `write "${trimmed.join(',')}"`, edits: [{ at: [...at, 'retryOn'], set: trimmed.join(',') }] } : undefined;
     for (const policy of on.split(',')) {
-      const code = /^[-+]?\d+$/.test(policy) ? Number(policy) : NaN;
-      if (!RETRY_ON.has(policy) && !HTTP_STATUS_NAMED.has(code)) {
-        c.error([...at, 'retryOn'], `has "${policy}", which is not a retry condition`, 'Use Envoy retry conditions such as "5xx,connect-failure,refused-stream" or HTTP status codes, comma-separated without spaces.', 'value');
+      if (!known(policy)) {
+        c.error([...at, 'retryOn'], `has "${policy}", which is not a retry condition`, 'Use Envoy retry conditions such as "5xx,connect-failure,refused-stream" or HTTP status codes, comma-separated without spaces.', 'value', fix);
       }
     }
   }
@@ -157,7 +160,12 @@ export function checkHttpRoute(c: Checker, at: Path, route: JsonObject, delegate
   checkFault(c, [...at, 'fault'], route.fault);
   const mp = num(obj(route.mirrorPercent)?.value ?? route.mirrorPercent);
   if (mp !== undefined && mp > 100) c.error([...at, 'mirrorPercent'], `is ${mp}, above 100`, 'A mirror percentage is at most 100.', 'value');
-  if (has(route, 'mirrorPercent')) c.warn([...at, 'mirrorPercent'], 'uses the deprecated field "mirrorPercent"', 'Use "mirrorPercentage" ({value: <percent>}) instead.', 'key');
+  if (has(route, 'mirrorPercent')) {
+    // Istio reads mirrorPercentage first and mirrorPercent only without it, so the move is exact when only the old field is set.
+    const fix = mp !== undefined && mp >= 0 && mp <= 100 && !has(route, 'mirrorPercentage')
+      ? { description: `write mirrorPercentage: {value: ${mp}}`, edits: [{ at: [...at, 'mirrorPercent'], remove: true as const }, { at: [...at, 'mirrorPercentage', 'value'], set: mp }] } : undefined;
+    c.warn([...at, 'mirrorPercent'], 'uses the deprecated field "mirrorPercent"', 'Use "mirrorPercentage" ({value: <percent>}) instead.', 'key', undefined, fix);
+  }
   const percentage = (p: Path, v: Json | undefined) => {
     const value = num(obj(v)?.value);
     if (value !== undefined && (value < 0 || value > 100)) c.error([...p, 'value'], `is ${value}, outside 0..100`, 'A mirror percentage is between 0 and 100.', 'value');

@@ -52,6 +52,8 @@ export default defineRule({
     kinds: Object.keys(CHECKS),
     istio: ERROR_CODE,
     tags: ['istio', 'validation'],
+    // Only where one change makes the resource valid and keeps its meaning: a repeat or an ignored field deleted, a deprecated field moved.
+    fixable: true,
   },
   check(resource: Resource, ctx) {
     const spec = obj(resource.body.spec);

@@ -1,5 +1,5 @@
 import type { JsonObject, Path } from '../../src/rule.js';
-import { type Checker, arr, checkExportTo, checkLabels, isIp, isIpOrCidr, isPort, nonEmpty, num, obj, wildcardDomainProblem } from './check.js';
+import { type Checker, arr, checkExportTo, checkLabels, deletion, isIp, isIpOrCidr, isPort, nonEmpty, num, obj, wildcardDomainProblem } from './check.js';
 import { checkGatewayNames, checkHttpRoute, checkWeights } from './http-route.js';
 
 function hostsMatch(a: string, b: string): boolean {
@@ -41,7 +41,8 @@ export function checkVirtualService(c: Checker, spec: JsonObject): void {
     for (let i = 0; i < hosts.length; i++) {
       for (let j = i + 1; j < hosts.length; j++) {
         const [a, b] = [hosts[i], hosts[j]];
-        if (typeof a === 'string' && typeof b === 'string' && hostsMatch(a, b)) c.error(['spec', 'hosts', j], `is "${b}", which overlaps the host "${a}"`, 'List each host once: a wildcard already covers the hosts below it.', 'value');
+        // A host that an earlier one already covers goes without changing what the VirtualService applies to.
+        if (typeof a === 'string' && typeof b === 'string' && hostsMatch(a, b)) c.error(['spec', 'hosts', j], `is "${b}", which overlaps the host "${a}"`, 'List each host once: a wildcard already covers the hosts below it.', 'value', subsetOf(b, a) ? deletion(['spec', 'hosts', j], `"${b}"`) : undefined);
       }
     }
   }

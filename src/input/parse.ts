@@ -1,11 +1,11 @@
-import { Composer, Parser, visit, YAMLParseError, type Alias, type Document } from 'yaml';
+import { Composer, isScalar, Parser, Scalar, visit, YAMLParseError, type Alias, type Document } from 'yaml';
 import { findDirectives, type Directive } from '../engine/directives.js';
 import { Lines, pathSpan, rangeAt, type Span } from '../position/spans.js';
 import { hopelessAt, MAX_DEPTH, TOO_DEEP, tooDeep } from './nesting-bounds.js';
 import { toResource } from '../model/resource.js';
 import { listItems, shapeProblems } from '../model/shape.js';
 import { splitDocuments, sniff, type Chunk } from './documents.js';
-import type { Json, Path, ProblemCode, Resource, SourceProblem } from '../rule.js';
+import type { DocumentFix, Json, Path, ProblemCode, Resource, SourceProblem } from '../rule.js';
 import { wanted, type KindFilter } from './kind-filter.js';
 import { asYamlText } from './decode.js';
 import { COMPOSE_OPTIONS, duplicateKeys } from './yaml11.js';
@@ -71,8 +71,8 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
   const problems: SourceProblem[] = [];
   const skipped: { doc: number; reason: string }[] = [];
   // Syntax errors span at least one character, so that an error at the end still shows.
-  const problem = (code: ProblemCode, span: Span, start: number, message: string, hint?: string) => {
-    problems.push({ code, message, ...(hint ? { hint } : {}), ...rangeAt(lines, span, start, code === 'syntax' ? 1 : 0) });
+  const problem = (code: ProblemCode, span: Span, start: number, message: string, hint?: string, fix?: DocumentFix) => {
+    problems.push({ code, message, ...(hint ? { hint } : {}), ...rangeAt(lines, span, start, code === 'syntax' ? 1 : 0), ...(fix ? { fix } : {}) });
   };
 
   const chunks = splitDocuments(text);
@@ -140,7 +140,7 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
       }
       const shape = shapeProblems(entry);
       if (shape.length > 0) {
-        for (const p of shape) problem('shape', pathSpan(positioned(), [...base, ...p.at], p.focus), chunk.start, p.message, p.hint);
+        for (const p of shape) problem('shape', pathSpan(positioned(), [...base, ...p.at], p.focus), chunk.start, p.message, p.hint, p.quote && quoteFix(positioned(), text, chunk.start, doc, [...base, ...p.at]));
         skipped.push({ doc, reason: `${where}invalid object` });
         continue;
       }
@@ -154,6 +154,17 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
     return { file, resources: [], problems: [...problems.filter((p) => p.code !== 'syntax' && p.code !== 'shape'), template], skipped: [{ doc: 0, reason: 'Go template, not rendered' }], directives: findDirectives(file, text), chunks };
   }
   return { file, resources, problems: capped(problems), skipped, directives: findDirectives(file, text), chunks };
+}
+
+/**
+ * A number or boolean written plainly where a string belongs (`version: 1.10`), quoted as
+ * written: the string the author meant, which the number it reads as has lost (`1.1`).
+ */
+function quoteFix(document: Document.Parsed, text: string, start: number, doc: number, at: Path): DocumentFix | undefined {
+  const node = document.getIn(at, true);
+  if (!isScalar(node) || node.type !== Scalar.PLAIN || !node.range) return undefined;
+  const written = text.slice(start + node.range[0], start + node.range[1]);
+  return written === '' || written.includes('\n') ? undefined : { description: `quote "${written}"`, doc, edits: [{ at, set: written }] };
 }
 
 /** Syntax findings a file shows before one finding counts the rest: a broken file is not a flood. */
