@@ -39,10 +39,21 @@ describe('the fast reading gives exactly what the full parse gives', () => {
     }
   });
 
+  test('on duplicate keys: the same syntax findings, at the repeated keys', () => {
+    for (const text of [
+      'a: 1\nb: 2\na: 3\n', '{x: 1, x: 2, "x": 3}\n', 'k: [{a: 1, a: 2}, {b: 1}]\n', "'a': 1\n\"a\": 2\n", 'm:\n  n: {p: 1}\n  n: 2\nm: 3\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  k: "1"\n  k: "2"\n', '? a\n: 1\na: 2\n', 'a:\n- b: 1\n  b: 2\n',
+    ]) {
+      const { full, fast } = bothWays('dup.yaml', text);
+      assert.match(full, /Map keys must be unique/, text);
+      assert.equal(fast, full, text);
+    }
+  });
+
   test('on fixture texts with random edits (broken quotes, indentation, tabs, markers, anchors)', () => {
     const texts = yamlFiles(FIXTURES)
       .map((file) => readFileSync(file, 'utf8')).filter((t) => t.length < 4000);
-    const pieces = ['"', "'", ' ', '  ', '\t', '\n', ':', ': ', '- ', '---\n', '...', '{', '}', '[', ']', ',', '#', '&a ', '*a', '!!str ', '!x ', '|', '>', '? ', '<<: ', '%', '@', '`', '\\', 'yes', '0o17', '1.20', '~', '\r', '\r\n', 'null'];
+    const pieces = ['"', "'", ' ', '  ', '\t', '\n', ':', ': ', '- ', '---\n', '...', '{', '}', '[', ']', ',', '#', '&a ', '*a', '!!str ', '!x ', '|', '>', '? ', '<<: ', '%', '@', '`', '\\', 'name: x\n', 'yes', '0o17', '1.20', '~', '\r', '\r\n', 'null'];
     fc.assert(fc.property(
       fc.constantFrom(...texts), fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 4 }),
       (text, edits) => {

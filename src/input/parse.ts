@@ -8,11 +8,11 @@ import { splitDocuments, sniff, type Chunk } from './documents.js';
 import type { DocumentFix, Json, Path, ProblemCode, Resource, SourceProblem } from '../rule.js';
 import { wanted, type KindFilter } from './kind-filter.js';
 import { asYamlText } from './decode.js';
-import { COMPOSE_OPTIONS, duplicateKeys } from './yaml11.js';
+import { COMPOSE_OPTIONS, DUPLICATE_KEY, duplicateKeys } from './yaml11.js';
 import { apiVersionOk } from '../model/shape.js';
 import { groupKindOf } from '../model/resource.js';
 import { unrenderedProblem } from './unrendered.js';
-import { fastData } from './fast-data.js';
+import { fastRead } from './fast-data.js';
 
 /** What parsing one file yields: plain data, so that it can cross threads and be cached. */
 export interface ParsedFile {
@@ -59,7 +59,7 @@ export function parseChunk(text: string, chunk: Chunk): Document.Parsed | { tooD
   }
   const [document] = [...new Composer(COMPOSE_OPTIONS).compose(tokens, true, source.length)] as Document.Parsed[];
   // The library's own check of unique keys is quadratic in the size of a mapping.
-  for (const at of duplicateKeys(document!.contents)) document!.errors.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+  for (const at of duplicateKeys(document!.contents)) document!.errors.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', DUPLICATE_KEY));
   return document!;
 }
 
@@ -93,7 +93,13 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
     }
     const hopeless = hopelessAt(text, chunk);
     // Most documents are read fast, without positions; the others, and positions, by the full parser.
-    let data = hopeless === undefined && !options.full ? fastData(text.slice(chunk.start, chunk.end)) : undefined;
+    const fast = hopeless === undefined && !options.full ? fastRead(text.slice(chunk.start, chunk.end)) : undefined;
+    if (fast && 'duplicates' in fast) {
+      for (const at of fast.duplicates) problem('syntax', [at, at + 1], chunk.start, DUPLICATE_KEY);
+      skipped.push({ doc, reason: 'syntax error' });
+      return;
+    }
+    let data = fast?.data;
     let document: Document.Parsed | undefined;
     if (data === undefined) {
       const parsed = hopeless === undefined ? parseChunk(text, chunk) : { tooDeepAt: hopeless - chunk.start };

@@ -146,6 +146,9 @@ export function kubernetesTags(tags: Tags): Tags {
 /** Composer options that read YAML as Kubernetes does; duplicate keys are found by `duplicateKeys`. */
 export const COMPOSE_OPTIONS = { prettyErrors: false, logLevel: 'error', schema: 'core', customTags: kubernetesTags, uniqueKeys: false } as const;
 
+/** What a key that repeats an earlier key of its mapping is reported as, as the `yaml` library words it. */
+export const DUPLICATE_KEY = 'Map keys must be unique';
+
 /**
  * Offsets of keys that repeat an earlier key of the same mapping, as the `yaml` library's own
  * check finds them (equal scalar values), in one pass with a set per mapping instead of a
