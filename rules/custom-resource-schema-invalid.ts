@@ -1,6 +1,7 @@
 import { defineRule, type Resource, type ResourceSet } from '../src/rule.js';
 import { CUSTOM_RESOURCE_DEFINITION } from '../src/k8s/kinds.js';
 import { shippedCatalogue } from '../src/validation/catalogue.js';
+import { coveredBy } from '../src/validation/covers.js';
 import { problemReport } from '../src/validation/report.js';
 import { resourceSchema, type SchemaNode } from '../src/validation/structural.js';
 import { validateObject } from '../src/validation/validate.js';
@@ -27,15 +28,13 @@ export default defineRule({
   meta: {
     id: 'custom-resource-schema-invalid',
     description: 'Validate custom resources against the CustomResourceDefinitions found in the linted files',
-    rationale: 'When a repository carries the CRDs of an operator next to its custom resources, the API server will check each resource against its CRD: the structural schema and the CEL rules. A resource of an apiVersion the CRD does not serve, or one that fails the schema, is rejected at apply time.',
+    rationale: 'When a repository carries the CRDs of an operator next to its custom resources, the API server will check each resource against its CRD: the structural schema and the CEL rules. A resource of an apiVersion the CRD does not serve, or one that fails the schema, is rejected at apply time. Checks that a plugin rule declares it reports itself (`meta.covers`) are left to it.',
     remediation: 'Fix the field as the message says, or use an apiVersion the CRD serves. Kinds whose CRDs meshlint ships (Istio, the Gateway API) are checked by resource-schema-invalid instead.',
     severity: 'error',
     kinds: ['*'],
     reads: [CUSTOM_RESOURCE_DEFINITION],
     istio: 'IST0106',
     tags: ['schema', 'crd'],
-    // Every document must be parsed to find the custom resources, which costs time in large repositories.
-    optIn: true,
   },
   check(resource, ctx) {
     if (resource.groupKind === CUSTOM_RESOURCE_DEFINITION || shippedCatalogue().kinds[resource.groupKind]) return;
@@ -63,6 +62,7 @@ export default defineRule({
       return; // A schema ajv cannot compile is the CRD's problem: the API server would have refused the CRD.
     }
     const related = [{ resource: crd, at: ['spec', 'versions', index, 'schema'], message: 'the schema of this version' }];
-    for (const problem of problems) ctx.report({ ...problemReport(resource, problem, `${crd.ref} in the linted files defines it.`), related });
+    const covered = coveredBy(ctx.rules, resource.groupKind);
+    for (const problem of problems) if (!covered(problem)) ctx.report({ ...problemReport(resource, problem, `${crd.ref} in the linted files defines it.`), related });
   },
 });

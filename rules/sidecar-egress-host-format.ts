@@ -22,6 +22,7 @@ export default defineRule({
     kinds: [SIDECAR],
     istio: 'IST0106',
     tags: ['istio', 'sidecar'],
+    covers: [{ kind: SIDECAR, path: 'spec.egress.*.hosts.*', keywords: ['type'] }],
   },
   check(sidecar, ctx) {
     const version = ctx.settings.mesh?.version;
