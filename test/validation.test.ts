@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parse } from 'yaml';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
 import { rules } from '../rules/index.js';
 import istioConfigInvalid from '../rules/istio-config-invalid/index.js';
 import resourceSchemaInvalid from '../rules/resource-schema-invalid/index.js';
@@ -9,9 +11,10 @@ import { GATEWAY_API_KINDS, ISTIO_CRD_KINDS } from '../src/istio/kinds.js';
 import { toResource } from '../src/model/resource.js';
 import { createResourceSet } from '../src/model/resource-set.js';
 import type { Json, Report, Resource, Rule, RuleMeta, Settings } from '../src/rule.js';
+import { FIXTURES } from './support/fixtures.js';
 import { ajvProblems } from '../src/validation/ajv-path.js';
 import { celValue, evaluate, FAST, loadCel } from '../src/validation/cel.js';
-import { shippedCatalogue, shippedSchema } from '../src/validation/catalogue.js';
+import { shippedCatalogue, shippedSchema, shippedValidator } from '../src/validation/catalogue.js';
 import { fieldName } from '../src/validation/report.js';
 import { fieldsTooNew } from '../src/validation/since.js';
 import { resourceSchema, toJsonSchema, type SchemaNode } from '../src/validation/structural.js';
@@ -49,6 +52,25 @@ describe('shipped schemas', () => {
       }
     }
     assert.ok(versions >= 40, `${versions} served versions`);
+  });
+
+  test('the build compiled a validator for every shipped schema, in step with it, that finds what ajv finds at run time', () => {
+    for (const kind of Object.values(shippedCatalogue().kinds)) {
+      for (const entry of Object.values(kind.versions)) assert.ok(shippedValidator(entry), `${entry.file}: no precompiled validator in step with it (npm run build)`);
+    }
+    let compared = 0;
+    for (const dir of ['resource-schema-invalid', 'istio-config-invalid']) {
+      for (const file of readdirSync(path.join(FIXTURES, dir)).filter((f) => f.endsWith('.yaml'))) {
+        for (const doc of parseAllDocuments(readFileSync(path.join(FIXTURES, dir, file), 'utf8'))) {
+          const r = toResource(doc.toJS() as Json, { file, doc: 0, base: [] }, 'default');
+          const version = typeof r === 'string' ? undefined : shippedCatalogue().kinds[r.groupKind]?.versions[r.version];
+          if (typeof r === 'string' || !version) continue;
+          compared++;
+          assert.deepEqual(validateObject(r.body, shippedSchema(version), shippedValidator(version)), validateObject(r.body, shippedSchema(version)), `${file}: ${r.ref}`);
+        }
+      }
+    }
+    assert.ok(compared > 30, `${compared} documents compared`);
   });
 
   test('an apiVersion is gated by the configured Istio version, and nothing is without one', () => {
@@ -227,6 +249,22 @@ describe('CEL rules', () => {
       'x-kubernetes-validations': [{ rule: 'size(self.items) <= 2', messageExpression: '"has " + string(size(self.items)) + " items"', fieldPath: '.items' }],
     });
     assert.deepEqual(validateObject({ items: ['a', 'b', 'c'] }, schema), [{ path: ['items'], detail: 'has 3 items', layer: 'cel', keyword: 'cel', rule: 'size(self.items) <= 2' }]);
+  });
+
+  test('an outcome kept for the fields a rule reads is the outcome on any value with those fields', () => {
+    const schema = toJsonSchema({
+      type: 'object',
+      properties: { a: { type: 'integer' }, b: { type: 'string' }, list: { type: 'array', items: { type: 'integer' }, 'x-kubernetes-validations': [{ rule: 'self.all(x, x > 0)', message: 'not positive' }] } },
+      'x-kubernetes-validations': [{ rule: 'has(self.a) ? self.a > 0 : true', message: 'a is not positive' }],
+    });
+    const details = (value: object) => validateObject(value, schema).map((p) => `${p.path.join('.')}: ${p.detail}`);
+    for (let round = 0; round < 2; round++) {
+      assert.deepEqual(details({ a: 1, b: 'x' }), []);
+      assert.deepEqual(details({ a: -1, b: 'x' }), [': a is not positive']);
+      assert.deepEqual(details({ a: -1, b: 'y', list: [1, 2] }), [': a is not positive']);
+      assert.deepEqual(details({ b: 'y', list: [1, -2] }), ['list: not positive']);
+      assert.deepEqual(details({ list: [1, 2] }), []);
+    }
   });
 
   test('a rule is not evaluated on a value that failed the schema, and defaults are applied first', () => {

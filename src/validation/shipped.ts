@@ -1,7 +1,7 @@
 // Validation of the resources whose schemas meshlint ships, done once per resource: the schema
 // rule reports the problems, and the webhook checks use them to leave alone what does not decode.
 import type { Resource } from '../rule.js';
-import { shippedCatalogue, shippedSchema, type KindEntry, type VersionEntry } from './catalogue.js';
+import { shippedCatalogue, shippedSchema, shippedValidator, type KindEntry, type VersionEntry } from './catalogue.js';
 import { validateObject, type SchemaProblem } from './validate.js';
 
 const problems = new WeakMap<object, readonly SchemaProblem[]>();
@@ -19,6 +19,6 @@ export function shippedProblems(resource: Resource): readonly SchemaProblem[] | 
   const version = shippedEntry(resource)?.version;
   if (!version) return undefined;
   let found = problems.get(resource.body);
-  if (!found) problems.set(resource.body, (found = validateObject(resource.body, shippedSchema(version))));
+  if (!found) problems.set(resource.body, (found = validateObject(resource.body, shippedSchema(version), shippedValidator(version))));
   return found;
 }

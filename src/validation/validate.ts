@@ -2,9 +2,8 @@
 // nulls pruned, then the schema (ajv), then the CEL rules of every node whose value passed it.
 // One problem, one finding: a CEL rule is not evaluated on a value that already failed the
 // schema at or below it.
-import { createRequire } from 'node:module';
-import { isIP } from 'node:net';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createAjv } from './ajv.js';
 import { ajvProblems } from './ajv-path.js';
 import { celValue, evaluate } from './cel.js';
 import type { CelRule, SchemaNode } from './structural.js';
@@ -30,31 +29,13 @@ export interface SchemaProblem {
   readonly allowed?: readonly unknown[];
 }
 
-const require = createRequire(import.meta.url);
-type AjvClass = typeof import('ajv').default;
-let ajv: InstanceType<AjvClass> | undefined;
+let ajv: ReturnType<typeof createAjv> | undefined;
 const compiled = new WeakMap<SchemaNode, ValidateFunction>();
 
 /** The validator of a schema, compiled on first use (once per schema, so per kind and version). */
 function validator(schema: SchemaNode): ValidateFunction {
   let check = compiled.get(schema);
-  if (!check) {
-    if (!ajv) {
-      const Ajv = (require('ajv') as { default: AjvClass }).default;
-      // Without ajv's optimising pass, compiling a schema takes a quarter of the time, and
-      // validating is as fast: the schemas are compiled in the run that uses them.
-      ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, unicodeRegExp: false, code: { optimize: false } });
-      // The formats the API server checks (kube-openapi strfmt).
-      ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
-      ajv.addFormat('date-time', /^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$/);
-      ajv.addFormat('date', /^\d{4}-\d\d-\d\d$/);
-      ajv.addFormat('uuid', /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i);
-      ajv.addFormat('ipv4', { validate: (s: string) => isIP(s) === 4 });
-      ajv.addFormat('ipv6', { validate: (s: string) => isIP(s) === 6 });
-    }
-    check = ajv.compile(schema);
-    compiled.set(schema, check);
-  }
+  if (!check) compiled.set(schema, (check = (ajv ??= createAjv()).compile(schema)));
   return check;
 }
 
@@ -146,6 +127,16 @@ export function pruneNulls(value: unknown, node: SchemaNode | undefined): unknow
   return out ?? value;
 }
 
+/** The value at an ajv instance path (`/spec/egress/0`). */
+function valueAt(data: unknown, instancePath: string): unknown {
+  let node = data;
+  for (const raw of instancePath.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return node;
+}
+
 /** `.spec.port` or `.items['a.b'][0]`, relative to a rule's node, as path segments. */
 function fieldPathSegments(fieldPath: string): (string | number)[] {
   const out: (string | number)[] = [];
@@ -167,6 +158,53 @@ function hasWork(node: SchemaNode): boolean {
   return found;
 }
 
+/**
+ * The fields of `self` a rule reads, when it reads `self` only as `self.field` (no method of
+ * `self`, no `self` alone): its outcome then depends on those fields only. Else undefined.
+ */
+const projections = new WeakMap<CelRule, readonly string[] | null>();
+function fieldsRead(rule: CelRule): readonly string[] | undefined {
+  let fields = projections.get(rule);
+  if (fields === undefined) {
+    const uses = [...rule.rule.matchAll(/\bself\b(\.([A-Za-z_]\w*)(\s*\()?)?/g)];
+    // CEL escapes reserved words as __word__ (self.__namespace__ is the field "namespace").
+    fields = uses.every((m) => m[2] !== undefined && m[3] === undefined)
+      ? [...new Set(uses.map((m) => m[2]!.replace(/^__(\w+)__$/, '$1')))].sort() : null;
+    projections.set(rule, fields);
+  }
+  return fields ?? undefined;
+}
+
+type Outcome = { value: unknown } | { error: string };
+/** Outcomes by rule and input: resources repeat the same values, and an evaluation costs far more than a look-up. */
+const outcomes = new WeakMap<CelRule, Map<string, Outcome>>();
+const MAX_KEY = 2000;
+const MAX_OUTCOMES = 5000;
+
+/** What the rule's outcome depends on, as a string: the fields it reads, or the whole value; undefined when too large to keep. */
+function inputKey(rule: CelRule, value: unknown): string | undefined {
+  const fields = isObject(value) ? fieldsRead(rule) : undefined;
+  const map = value as Record<string, unknown>;
+  // Absent fields are left out of the object, so that the key says which are present.
+  const key = JSON.stringify(fields ? Object.fromEntries(fields.filter((f) => f in map).map((f) => [f, map[f]])) : value);
+  return key !== undefined && key.length <= MAX_KEY ? key : undefined;
+}
+
+/** The rule's outcome on a value (its CEL binding made by `bound`, only when it must be evaluated). */
+function outcome(rule: CelRule, value: unknown, bound: () => unknown): Outcome {
+  const key = inputKey(rule, value);
+  let known = outcomes.get(rule);
+  const kept = key !== undefined ? known?.get(key) : undefined;
+  if (kept) return kept;
+  const result = evaluate(rule.rule, bound());
+  if (key !== undefined) {
+    if (!known) outcomes.set(rule, (known = new Map()));
+    if (known.size >= MAX_OUTCOMES) known.clear();
+    known.set(key, result);
+  }
+  return result;
+}
+
 function celProblems(data: unknown, schema: SchemaNode, skip: readonly (readonly (string | number)[])[]): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   // One path, grown and shrunk as the walk goes: copied only for a problem.
@@ -175,14 +213,17 @@ function celProblems(data: unknown, schema: SchemaNode, skip: readonly (readonly
     if (value === undefined || value === null || !hasWork(node)) return;
     const rules = node['x-kubernetes-validations'] as CelRule[] | undefined;
     if (rules && !skip.some((s) => hasPrefix(s, path))) {
-      const self = celValue(value, node);
+      // The schema fixes how the value is bound (ints, doubles, defaults), so the outcome of a
+      // rule of this node depends on the value only.
+      let self: unknown;
+      const bound = () => (self ??= celValue(value, node));
       for (const rule of rules) {
-        const result = evaluate(rule.rule, self);
+        const result = outcome(rule, value, bound);
         if ('value' in result && result.value === true) continue;
         let detail: string;
         if ('error' in result) detail = `cannot be evaluated by a rule of the CRD ("${result.error}")`;
         else {
-          const message = rule.messageExpression ? evaluate(rule.messageExpression, self) : undefined;
+          const message = rule.messageExpression ? evaluate(rule.messageExpression, bound()) : undefined;
           detail = message && 'value' in message && typeof message.value === 'string' ? message.value : rule.message ?? `fails the rule "${rule.rule}"`;
         }
         const at = [...path, ...(rule.fieldPath ? fieldPathSegments(rule.fieldPath) : [])];
@@ -232,11 +273,20 @@ function duplicates(items: readonly unknown[], node: SchemaNode, path: readonly 
   });
 }
 
-/** The problems of one object: schema first, then the CEL rules of the values that passed it. */
-export function validateObject(body: unknown, schema: SchemaNode): SchemaProblem[] {
-  const data = pruneNulls(body, schema);
-  const check = validator(schema);
-  const problems = check(data) ? [] : schemaProblems(check.errors ?? [], data, schema);
+/**
+ * The problems of one object: schema first, then the CEL rules of the values that passed it.
+ * `precompiled` is the schema's validator compiled ahead of time, if there is one.
+ */
+export function validateObject(body: unknown, schema: SchemaNode, precompiled?: ValidateFunction): SchemaProblem[] {
+  const check = precompiled ?? validator(schema);
+  let data = body;
+  let valid = check(data);
+  // A null where the schema allows none fails its type: only then is there a null to prune.
+  if (!valid && check.errors?.some((e) => e.keyword === 'type' && valueAt(body, e.instancePath) === null)) {
+    data = pruneNulls(body, schema);
+    if (data !== body) valid = check(data);
+  }
+  const problems = valid ? [] : schemaProblems(check.errors ?? [], data, schema);
   // As the API server does, CEL rules are not evaluated on values of the wrong type (here:
   // only on the nodes at or above such a value). A CEL finding is dropped where the schema
   // already reported the same field: at its node, or at a field of it that the rule reads.
