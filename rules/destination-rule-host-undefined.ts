@@ -1,7 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import { specOf } from '../src/istio/destination-rules.js';
 import { DESTINATION_RULE } from '../src/istio/kinds.js';
-import { hostJudgeable, lookupHost, SERVICE_REGISTRY_READS, specExportTo } from '../src/istio/service-registry.js';
+import { hostJudgeable, lookupHost, qualifiedHostFor, SERVICE_REGISTRY_READS, specExportTo } from '../src/istio/service-registry.js';
 import { readsBeyond } from '../src/k8s/kinds.js';
 
 export default defineRule({
@@ -15,16 +15,21 @@ export default defineRule({
     reads: readsBeyond([DESTINATION_RULE], SERVICE_REGISTRY_READS),
     istio: 'IST0174',
     tags: ['istio', 'destination-rule'],
+    fixable: true,
   },
   check(rule, ctx) {
     const host = specOf(rule).host;
     if (typeof host !== 'string' || host === '' || host.startsWith('*')) return;
     if (lookupHost(ctx.resources, rule.namespace!, specExportTo(rule), host) || !hostJudgeable(ctx.resources, rule, host)) return;
+    const fqdn = qualifiedHostFor(ctx.resources, rule, specExportTo(rule), host);
     ctx.report({
       message: `${rule.ref} is for host "${host}", which no Service or ServiceEntry visible in namespace "${rule.namespace}" provides`,
-      hint: 'Its traffic policy and subsets apply to nothing. Check the spelling and the namespace of a short name.',
+      hint: fqdn
+        ? `Its traffic policy and subsets apply to nothing. Istio completes a short name with the DestinationRule's own namespace and takes a dotted name as written: write "${fqdn}".`
+        : 'Its traffic policy and subsets apply to nothing. Check the spelling and the namespace of a short name.',
       at: ['spec', 'host'],
       focus: 'value',
+      ...(fqdn ? { fix: { description: `write the host as "${fqdn}"`, edits: [{ at: ['spec', 'host'], set: fqdn }] } } : {}),
     });
   },
 });

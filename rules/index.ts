@@ -22,6 +22,10 @@ import gatewaySelectorUnmatched from './gateway-selector-unmatched.js';
 import gatewayServerConflict from './gateway-server-conflict.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
 import initContainerRestartPolicy from './init-container-restart-policy.js';
+import istioAnnotationDeprecated from './istio-annotation-deprecated.js';
+import istioAnnotationMisplaced from './istio-annotation-misplaced.js';
+import istioAnnotationUnknown from './istio-annotation-unknown.js';
+import istioAnnotationValueInvalid from './istio-annotation-value-invalid/index.js';
 import istioConfigInvalid from './istio-config-invalid/index.js';
 import istioFieldDeprecated from './istio-field-deprecated.js';
 import istiodJwksFetchUnrestricted from './istiod-jwks-fetch-unrestricted.js';
@@ -60,6 +64,7 @@ import virtualServiceGatewayInternal from './virtual-service-gateway-internal.js
 import virtualServiceGatewayUndefined from './virtual-service-gateway-undefined.js';
 import virtualServiceHostConflict from './virtual-service-host-conflict.js';
 import virtualServiceHostUndefined from './virtual-service-host-undefined.js';
+import virtualServiceJwtClaimUnauthenticated from './virtual-service-jwt-claim-unauthenticated.js';
 import virtualServiceMatchIneffective from './virtual-service-match-ineffective.js';
 import virtualServicePortRequired from './virtual-service-port-required.js';
 import virtualServiceRouteUnreachable from './virtual-service-route-unreachable.js';
@@ -102,6 +107,10 @@ export const rules: readonly Rule[] = [
   gatewayServerConflict,
   helmTemplateUnrendered,
   initContainerRestartPolicy,
+  istioAnnotationDeprecated,
+  istioAnnotationMisplaced,
+  istioAnnotationUnknown,
+  istioAnnotationValueInvalid,
   istioConfigInvalid,
   istioFieldDeprecated,
   istiodJwksFetchUnrestricted,
@@ -140,6 +149,7 @@ export const rules: readonly Rule[] = [
   virtualServiceGatewayUndefined,
   virtualServiceHostConflict,
   virtualServiceHostUndefined,
+  virtualServiceJwtClaimUnauthenticated,
   virtualServiceMatchIneffective,
   virtualServicePortRequired,
   virtualServiceRouteUnreachable,

@@ -1,11 +1,8 @@
 import { defineRule, type Path } from '../src/rule.js';
-import { NATIVE_ANNOTATION, NATIVE_ENV } from '../src/istio/native-sidecars.js';
+import { isMisspelledNativeAnnotation as misspelled, NATIVE_ANNOTATION, NATIVE_ENV } from '../src/istio/native-sidecars.js';
 import { below } from '../src/k8s/version.js';
 import { POD, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
 import { metadataOf, podTemplateOf } from '../src/k8s/workload.js';
-
-// Catches the release notes' `sidecar.istio.io/native-side` and case slips.
-const misspelled = (key: string) => key !== NATIVE_ANNOTATION && /^sidecar\.istio\.io\/native/i.test(key);
 
 export default defineRule({
   meta: {
@@ -25,11 +22,12 @@ export default defineRule({
     for (const key of Object.keys(template.annotations).filter(misspelled)) {
       ctx.report({ message: `annotation "${key}" of ${workload.ref} is not "${NATIVE_ANNOTATION}", so Istio ignores it`, hint: `Istio reads only that exact key: rename the annotation to "${NATIVE_ANNOTATION}".`, at: templateAt(key), focus: 'key' });
     }
+    // The exact key on the workload's own metadata is workload-annotation-misplaced's finding.
     if (workload.groupKind !== POD) {
-      for (const key of Object.keys(metadataOf(workload).annotations).filter((k) => k === NATIVE_ANNOTATION || misspelled(k))) {
+      for (const key of Object.keys(metadataOf(workload).annotations).filter(misspelled)) {
         ctx.report({
           message: `annotation "${key}" is on the metadata of ${workload.ref}, where Istio never reads it`,
-          hint: `Istio reads it from the Pod's own annotations only. Move it to the pod template's metadata.annotations${key === NATIVE_ANNOTATION ? '' : ` and spell it "${NATIVE_ANNOTATION}"`}.`,
+          hint: `Istio reads it from the Pod's own annotations only, and only when spelt "${NATIVE_ANNOTATION}": move it to the pod template's metadata.annotations under that key.`,
           at: ['metadata', 'annotations', key], focus: 'key',
         });
       }

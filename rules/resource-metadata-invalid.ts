@@ -10,6 +10,8 @@ export default defineRule({
     kinds: [],
     problems: ['shape'],
     tags: ['metadata'],
+    // A number or boolean where a string belongs is quoted as written; nothing else is guessed.
+    fixable: true,
   },
   checkFile(source, ctx) {
     for (const problem of source.problems) ctx.report(problem);

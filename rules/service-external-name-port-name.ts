@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { portProtocol } from '../src/istio/protocols.js';
+import { impliedAppProtocol, portProtocol } from '../src/istio/protocols.js';
 import { SERVICE } from '../src/k8s/kinds.js';
 import { servicePorts, serviceType } from '../src/k8s/services.js';
 import { metadataOf } from '../src/k8s/workload.js';
@@ -16,16 +16,23 @@ export default defineRule({
     kinds: [SERVICE],
     istio: 'IST0150',
     tags: ['istio', 'service', 'protocol'],
+    fixable: true,
   },
   check(service, ctx) {
     const { labels } = metadataOf(service);
     if (serviceType(service) !== 'ExternalName' || 'istio' in labels || labels.release === 'istio' || SYSTEM_NAMESPACES.has(service.namespace ?? '')) return;
     for (const port of servicePorts(service)) {
       if (portProtocol(port) && port.name !== 'tcp') continue;
+      // TCP is the very protocol Istio cannot route by host: declaring it fixes nothing.
+      const implied = port.name === 'tcp' ? undefined : impliedAppProtocol(port);
+      const fix = implied && implied !== 'tcp' ? implied : undefined;
       ctx.report({
         message: `${service.ref} is an ExternalName Service and its port "${port.port}" ${port.name === '' ? 'has no name' : `is named "${port.name}"`}, which names no application protocol`,
-        hint: 'Istio cannot route such traffic to the external name by host. Name the port after its protocol, e.g. "https" or "http-api".',
+        hint: fix
+          ? `Istio cannot route such traffic to the external name by host. Only the first word of a port's name counts, but its name or target port says "${fix}": set appProtocol: ${fix}.`
+          : 'Istio cannot route such traffic to the external name by host. Name the port after its protocol, e.g. "https" or "http-api".',
         at: ['spec', 'ports', port.index, 'port'],
+        ...(fix ? { fix: { description: `set appProtocol: ${fix}`, edits: [{ at: ['spec', 'ports', port.index, 'appProtocol'], set: fix }] } } : {}),
       });
     }
   },

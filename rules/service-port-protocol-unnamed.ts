@@ -1,6 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import type { Resource } from '../src/rule.js';
-import { portProtocol } from '../src/istio/protocols.js';
+import { impliedAppProtocol, portProtocol } from '../src/istio/protocols.js';
 import { SERVICE } from '../src/k8s/kinds.js';
 import { servicePorts, serviceType } from '../src/k8s/services.js';
 import { metadataOf } from '../src/k8s/workload.js';
@@ -25,15 +25,21 @@ export default defineRule({
     kinds: [SERVICE],
     istio: 'IST0118',
     tags: ['istio', 'service', 'protocol'],
+    fixable: true,
   },
   check(service, ctx) {
     if (skipped(service) || serviceType(service) === 'ExternalName') return;
     for (const port of servicePorts(service)) {
       if (portProtocol(port)) continue;
+      // Setting appProtocol, not renaming the port, keeps what refers to the port by name working.
+      const implied = impliedAppProtocol(port);
       ctx.report({
         message: `${service.ref} port "${port.port}" ${port.name === '' ? 'has no name' : `is named "${port.name}"`} and no appProtocol, so Istio does not know its protocol`,
-        hint: 'Istio falls back to protocol sniffing or opaque TCP. Set appProtocol, or name the port "<protocol>-<suffix>", e.g. "http-web".',
+        hint: implied
+          ? `Istio falls back to protocol sniffing or opaque TCP. Only the first word of a port's name counts, but its name or target port says "${implied}": set appProtocol: ${implied}.`
+          : 'Istio falls back to protocol sniffing or opaque TCP. Set appProtocol, or name the port "<protocol>-<suffix>", e.g. "http-web".',
         at: ['spec', 'ports', port.index, 'port'],
+        ...(implied ? { fix: { description: `set appProtocol: ${implied}`, edits: [{ at: ['spec', 'ports', port.index, 'appProtocol'], set: implied }] } } : {}),
       });
     }
   },

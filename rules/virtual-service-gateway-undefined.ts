@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { FIND_GATEWAY_READS, findGateway, gatewayRef, gatewaysJudgeable, isInternalGatewayRef, MESH_GATEWAY } from '../src/istio/gateways.js';
+import { FIND_GATEWAY_READS, findGateway, gatewayRef, gatewaysJudgeable, isInternalGatewayRef, MESH_GATEWAY, qualifiedGatewayRef } from '../src/istio/gateways.js';
 import { VIRTUAL_SERVICE } from '../src/istio/kinds.js';
 import { vsGateways } from '../src/istio/virtual-services.js';
 import { readsBeyond } from '../src/k8s/kinds.js';
@@ -15,16 +15,21 @@ export default defineRule({
     reads: readsBeyond([VIRTUAL_SERVICE], FIND_GATEWAY_READS),
     istio: 'IST0101',
     tags: ['istio', 'virtual-service', 'gateway'],
+    fixable: true,
   },
   check(vs, ctx) {
     for (const { name, index } of vsGateways(vs)) {
       if (name === MESH_GATEWAY || isInternalGatewayRef(name)) continue;
       const ref = gatewayRef(name, vs.namespace!);
       if (findGateway(ctx.resources, ref.namespace, ref.name) || !gatewaysJudgeable(ctx.resources, ref.namespace, vs)) continue;
+      const qualified = qualifiedGatewayRef(ctx.resources, vs, name);
       ctx.report({
         message: `${vs.ref} is bound to gateway "${name}", but there is no Gateway "${ref.name}" in namespace "${ref.namespace}"`,
-        hint: 'Its routes apply to nothing through this name. A Gateway of another namespace is written "ns/name".',
+        hint: qualified
+          ? `Its routes apply to nothing through this name. A Gateway of another namespace is written "ns/name": the files hold one that fits, "${qualified}".`
+          : 'Its routes apply to nothing through this name. A Gateway of another namespace is written "ns/name".',
         at: ['spec', 'gateways', index],
+        ...(qualified ? { fix: { description: `write "${qualified}"`, edits: [{ at: ['spec', 'gateways', index], set: qualified }] } } : {}),
       });
     }
   },

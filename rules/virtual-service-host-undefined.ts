@@ -1,6 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import { VIRTUAL_SERVICE } from '../src/istio/kinds.js';
-import { hostJudgeable, lookupHost, SERVICE_REGISTRY_READS, specExportTo } from '../src/istio/service-registry.js';
+import { hostJudgeable, lookupHost, qualifiedHostFor, SERVICE_REGISTRY_READS, specExportTo } from '../src/istio/service-registry.js';
 import { vsDestinations } from '../src/istio/virtual-services.js';
 import { readsBeyond } from '../src/k8s/kinds.js';
 
@@ -15,6 +15,7 @@ export default defineRule({
     reads: readsBeyond([VIRTUAL_SERVICE], SERVICE_REGISTRY_READS),
     istio: 'IST0101',
     tags: ['istio', 'virtual-service'],
+    fixable: true,
   },
   check(vs, ctx) {
     const exportTo = specExportTo(vs);
@@ -23,10 +24,15 @@ export default defineRule({
       const found = lookupHost(ctx.resources, vs.namespace!, exportTo, d.host);
       if (!found) {
         if (d.host !== '' && !hostJudgeable(ctx.resources, vs, d.host)) continue;
+        // The one Service the host can mean, on the port the route names.
+        const fqdn = qualifiedHostFor(ctx.resources, vs, exportTo, d.host, (s) => d.port === undefined || s.ports.some((p) => p.number === d.port));
         ctx.report({
           message: `${vs.ref} ${what} host "${d.host}", which no Service or ServiceEntry visible in namespace "${vs.namespace}" provides`,
-          hint: 'Without the host in the registry there is no cluster to send to. Check the spelling, the namespace of a short name, and the exportTo of the Service or ServiceEntry.',
+          hint: fqdn
+            ? `Without the host in the registry there is no cluster to send to. Istio completes a short name with the VirtualService's own namespace and takes a dotted name as written: write "${fqdn}".`
+            : 'Without the host in the registry there is no cluster to send to. Check the spelling, the namespace of a short name, and the exportTo of the Service or ServiceEntry.',
           at: [...d.path, 'host'],
+          ...(fqdn ? { fix: { description: `write the host as "${fqdn}"`, edits: [{ at: [...d.path, 'host'], set: fqdn }] } } : {}),
         });
         continue;
       }

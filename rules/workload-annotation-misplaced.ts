@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { deprecatedPodAnnotation, isPodAnnotation } from '../src/istio/annotations.js';
+import { deprecatedPodAnnotation, isGatewayGenerated, isPodAnnotation } from '../src/istio/annotations.js';
 import { LABEL } from '../src/istio/injection.js';
 import { POD, WORKLOAD_KINDS } from '../src/k8s/kinds.js';
 import { metadataOf, podTemplateOf } from '../src/k8s/workload.js';
@@ -18,6 +18,8 @@ export default defineRule({
     fixable: true,
   },
   check(workload, ctx) {
+    // Istio's gateway controller copies a Gateway's annotations onto the Deployment it generates.
+    if (isGatewayGenerated(workload)) return;
     const template = podTemplateOf(workload);
     const base = (template?.path ?? ['spec', 'template']).join('.');
     const own = metadataOf(workload).annotations;
@@ -41,7 +43,8 @@ export default defineRule({
           description: `move "${key}" to ${base}.metadata.${into}`,
           edits: [{ at: ['metadata', 'annotations', key], remove: true as const }, ...(there === undefined ? [{ at: [...template.path, 'metadata', into, key], set: value }] : [])],
         } } : {}),
-        message: `${workload.ref} has the ${replacement === undefined ? '' : 'deprecated '}Pod annotation "${key}" on its own metadata, where Istio never reads it`,
+        // That it is deprecated as well is istio-annotation-deprecated's finding; the hint says what to move instead.
+        message: `${workload.ref} has the Pod annotation "${key}" on its own metadata, where Istio never reads it`,
         hint: `Istio reads it from the Pod only, and the workload's own annotations are not copied to its Pods. ${advice}`,
         at: ['metadata', 'annotations', key],
         focus: 'key',

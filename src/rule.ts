@@ -80,7 +80,8 @@ export interface Related {
 
 /**
  * One change a fix makes, at a path inside the resource's body: set a scalar there (map
- * entries that are missing on the way are created), or remove the map entry there.
+ * entries that are missing on the way are created; a sequence item must exist), or remove
+ * the map entry or the scalar sequence item there (never a sequence's last item).
  */
 export type FixEdit =
   | { readonly at: Path; readonly set: string | number | boolean }
@@ -157,6 +158,14 @@ export interface FileReport extends Omit<Location, 'file'> {
   readonly message: string;
   /** Why it matters and how to fix it. */
   readonly hint?: string;
+  /** The change that removes it, with paths from the root of document `doc` of the file; only rules with `meta.fixable` pass it on. */
+  readonly fix?: DocumentFix;
+}
+
+/** A fix with the document of the file its paths start in. */
+export interface DocumentFix extends Fix {
+  /** 0-based index of the document in its file. */
+  readonly doc: number;
 }
 
 /** A problem the loader met in a file. */
@@ -321,10 +330,7 @@ export interface Finding extends FileLocation {
 }
 
 /** A fix of a finding: its edits, and the text replacements they come to in the file. */
-export interface FindingFix {
-  readonly description: string;
-  readonly doc: number;
-  readonly edits: readonly FixEdit[];
+export interface FindingFix extends DocumentFix {
   /** Set when the edits apply unambiguously to the text the file was parsed from. */
   replacements?: readonly TextReplacement[];
 }

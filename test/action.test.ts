@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -134,7 +134,8 @@ describe('action.yml, run step by step as the runner would', { skip: skipWithout
     try {
       const listed = spawnSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: repoRoot(), encoding: 'utf8' });
       for (const file of listed.stdout.split('\0').filter(Boolean)) {
-        if (!existsSync(join(repoRoot(), file))) continue;
+        // A symlinked node_modules (a git worktree's) is not part of the ref, and pruning it would reach its target.
+        if (!existsSync(join(repoRoot(), file)) || lstatSync(join(repoRoot(), file)).isSymbolicLink()) continue;
         mkdirSync(dirname(join(branch, file)), { recursive: true });
         cpSync(join(repoRoot(), file), join(branch, file));
       }

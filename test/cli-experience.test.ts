@@ -30,7 +30,12 @@ describe('pretty output', () => {
       const files = plain(stdout).split('\n').filter((l) => /^examples\//.test(l));
       assert.ok(files.length >= 5);
       assert.deepEqual(files, [...files].sort());
-      assert.match(plain(stdout), /^ {2}16:28 {2}error {4}init-container-restart-policy {2}\(fixable\)$/m);
+      assert.match(plain(stdout), /^ {2}16:28 {2}error {4}restartPolicy "always" of init container/m);
+      // Each finding on at most three rows: its header row and what follows up to the next finding or file.
+      const rows = plain(stdout).split('\n\n').slice(0, -1).flatMap((block) => block.split('\n').slice(1).join('\n').split(/\n(?= {2}\d+:\d+ )/));
+      assert.ok(rows.length >= 8);
+      if (columns === 80) for (const finding of rows) assert.ok(finding.split('\n').length <= 3, finding);
+      assert.match(plain(stdout), /^Run with --verbose to see how to fix each one\.$/m);
       assert.match(plain(stdout), /^\d+ of them can be fixed with --fix \(--fix-dry-run shows how\)$/m);
     }
   });
@@ -38,15 +43,16 @@ describe('pretty output', () => {
   test('severity as it is: info is not a warning, and the summary counts each', async () => {
     const dir = tree({ 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: quiet}\n', 'bad.yaml': BAD_SIDECAR });
     const { stdout } = await meshlint(['-f', 'pretty', '.'], dir);
-    assert.match(stdout, /^ {2}3:\d+ {2}info {5}namespace-injection-unset$/m);
+    assert.match(stdout, /^ {2}3:\d+ {2}info {5}Namespace quiet [^]*?namespace-injection-unset$/m);
     assert.match(stdout, /^1 error, 0 warnings, 1 info in 2 files$/m);
     assert.equal((await meshlint(['--max-warnings', '0', '--rule', 'sidecar-egress-hosts-required:off', 'ns.yaml'], dir)).code, 0, 'an info is not a warning');
   });
 
-  test('the hint on its own line, docs links as plain text unless the terminal shows hyperlinks', async () => {
+  test('the hint on its own line with --verbose, docs links as plain text unless the terminal shows hyperlinks', async () => {
     const dir = tree({ 'bad.yaml': BAD_SIDECAR });
-    const { stdout } = await meshlint(['bad.yaml'], dir);
-    assert.match(stdout, /^ {4}egress listener 1 of Sidecar shop\/default has no "hosts"\n {4}Istio rejects/m);
+    const { stdout } = await meshlint(['--verbose', 'bad.yaml'], dir);
+    assert.match(stdout, /^ {2}\d+:\d+ {2}error {4}egress listener 1 of Sidecar shop\/default has no "hosts"\n {4}sidecar-egress-hosts-required\n {4}Istio rejects/m);
+    assert.doesNotMatch((await meshlint(['bad.yaml'], dir)).stdout, /Istio rejects/, 'hints only with --verbose');
     assert.match(stdout, /^Rule documentation:\n {2}sidecar-egress-hosts-required\n {4}https:\/\/\S+sidecar-egress-hosts-required\.md$/m);
     const tmux = await onTerminal(['bad.yaml'], dir, { env: { TMUX: '/tmp/tmux-0/default', TERM_PROGRAM: 'iTerm.app' } });
     assert.doesNotMatch(tmux.stdout, /\u001b\]8;;/, 'no OSC 8 inside tmux');

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { LineCounter, parseDocument } from 'yaml';
 import { parseAnalyzerTable, sameResource } from '../scripts/conformance/go-table.js';
+import { offline } from '../scripts/conformance/istioctl-offline.js';
 import { namedField, spans, startsIn, targets } from '../scripts/conformance/yaml-fields.js';
 import { repoRoot } from './support/repo-root.js';
 
@@ -97,13 +98,43 @@ describe('the analyzer test table reader', () => {
     const report = JSON.parse(script('analyzers', dir, '--json'));
     assert.equal(report.cases, 1);
     assert.equal(report.skipAll, 1);
-    assert.deepEqual(report.codes.IST0111, { expected: 2, found: 2, missed: 0, extra: 2, rules: ['sidecar-default-unique'] });
-    assert.deepEqual(report.codes.IST0999, { expected: 1, found: 0, missed: 1, extra: 0, rules: [] });
+    assert.deepEqual(report.codes.IST0111, { expected: 2, found: 2, missed: 0, extra: 2, rules: ['sidecar-default-unique'], offline: 'no' });
+    assert.deepEqual(report.codes.IST0999, { expected: 1, found: 0, missed: 1, extra: 0, rules: [], offline: '?' });
     assert.deepEqual(report.implemented, { codes: 1, expected: 2, found: 2, extra: 2, recall: 1, precision: 0.5 });
     assert.deepEqual(report.all, { codes: 2, expected: 3, found: 2, extra: 2, recall: 0.67, precision: 0.5 });
     const only = JSON.parse(script('analyzers', dir, '--json', '--codes', 'IST0999'));
     assert.deepEqual(Object.keys(only.codes), ['IST0999']);
     assert.match(script('analyzers', dir), /^all codes \(2\): recall 2\/3 = 0\.67, precision 2\/4 = 0\.50$/m);
+    // Every code of the table has a row, with or without a meshlint rule, and what offline istioctl runs.
+    const table = script('analyzers', dir, '--markdown').split('\n');
+    assert.ok(table.includes('| IST0111 | `sidecar-default-unique` | 2 | 2 | 1.00 | 0.50 | no |'), table.join('\n'));
+    assert.ok(table.includes('| IST0999 | — | 1 | 0 | 0.00 | n/a | ? |'), table.join('\n'));
+    assert.ok(table.includes('| all 2 codes of the table | | 3 | 2 | 0.67 | 0.50 | |'), table.join('\n'));
+    const readme = join(dir, 'README.md');
+    writeFileSync(readme, 'before\n<!-- istioctl-table:start -->\nold\n<!-- istioctl-table:end -->\nafter\n');
+    script('analyzers', dir, '--readme', readme);
+    assert.equal(readFileSync(readme, 'utf8'), `before\n<!-- istioctl-table:start -->\n${table.join('\n')}<!-- istioctl-table:end -->\nafter\n`);
+  });
+
+  test('a finding counts under its own istioctl code when its rule gives one per finding', () => {
+    // istio-config-invalid (IST0106) reports the webhook's warnings with IST0133.
+    const dir = checkout({
+      'pkg/config/analysis/analyzers/analyzers_test.go': TABLE.replace('msg.NotImplementedHere, "Gateway tenant-a/edge"', 'msg.SchemaWarning, "Telemetry tenant-a/traces"'),
+      'pkg/config/analysis/msg/messages.yaml': 'messages:\n  - {name: TooManyDefaults, code: IST0111}\n  - {name: SchemaWarning, code: IST0133}\n',
+      'pkg/config/analysis/analyzers/mesh/defaults.go': 'package mesh\n\ntype DefaultsAnalyzer struct{}\n\nfunc f() { msg.NewSchemaWarning(nil) }\n',
+      'pkg/config/analysis/analyzers/testdata/defaults.yaml': 'apiVersion: telemetry.istio.io/v1\nkind: Telemetry\nmetadata:\n  name: traces\n  namespace: tenant-a\nspec:\n  tracing:\n  - providers: [{name: zipkin}]\n  - providers: [{name: otel}]\n',
+      'pkg/config/analysis/analyzers/testdata/more.yaml': '',
+    });
+    const report = JSON.parse(script('analyzers', dir, '--json', '--codes', 'IST0133'));
+    assert.deepEqual(report.codes.IST0133, { expected: 1, found: 1, missed: 0, extra: 0, rules: ['istio-config-invalid', 'sidecar-egress-host-duplicate'], offline: 'yes' });
+  });
+
+  test('offline istioctl runs a code when every analyzer reporting it reads no dropped kind', () => {
+    assert.equal(offline('IST0109'), 'yes');
+    assert.equal(offline('IST0149'), 'no');
+    assert.equal(offline('IST0002'), 'yes');
+    assert.equal(offline('IST0101'), 'partly (VirtualService subsets and VirtualService gateways only)');
+    assert.equal(offline('IST0156'), 'no (`istioctl x precheck` only)');
   });
 });
 

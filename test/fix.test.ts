@@ -26,7 +26,9 @@ describe('edits at paths keep every other byte', () => {
     assert.equal(edited('a:\n  b: "x"  # keep\n', [{ at: ['a', 'b'], set: 'y' }]), 'a:\n  b: "y"  # keep\n');
     assert.equal(edited("a: 'x'\n", [{ at: ['a'], set: "it's" }]), "a: 'it''s'\n");
     assert.equal(edited('a: x\n', [{ at: ['a'], set: 'true' }]), 'a: "true"\n', 'a string that would read as a boolean is quoted');
-    assert.equal(edited('m:\n    k: 1\n# tail\n', [{ at: ['m', 'n'], set: 'v' }]), 'm:\n    k: 1\n    n: v\n# tail\n');
+    assert.equal(edited('a: x\n', [{ at: ['a'], set: 'yes' }]), 'a: "yes"\n', 'and so is one that YAML 1.1, as Kubernetes reads it, takes for a boolean');
+    assert.equal(edited('m:\n    k: 1\n# tail\n', [{ at: ['m', 'o'], set: 'v' }]), 'm:\n    k: 1\n    o: v\n# tail\n');
+    assert.equal(edited('m:\n  k: 1\n', [{ at: ['m', 'n'], set: 'v' }]), 'm:\n  k: 1\n  "n": v\n', 'a new key too: n is false in YAML 1.1');
     assert.equal(edited('t:\n  metadata:\n    name: x\n', [{ at: ['t', 'metadata', 'labels', 'app'], set: 'web' }]), 't:\n  metadata:\n    name: x\n    labels:\n      app: web\n');
   });
 
@@ -39,6 +41,23 @@ describe('edits at paths keep every other byte', () => {
 
   test('removing the only entry of a block map removes the map\'s own entry; comments on other lines stay', () => {
     assert.equal(edited('metadata:\n  name: x\n  # about it\n  annotations:\n    k: v  # gone with it\nspec: {}\n', [{ at: ['metadata', 'annotations', 'k'], remove: true }]), 'metadata:\n  name: x\n  # about it\nspec: {}\n');
+  });
+
+  test('sequence items: set in their quoting style, removed with their line or comma, never the last one', () => {
+    assert.equal(edited('hosts:\n- "a"  # one\n- b\n', [{ at: ['hosts', 0], set: 'c' }]), 'hosts:\n- "c"  # one\n- b\n');
+    assert.equal(edited('hosts:\n  # keep\n  - a\n  - b  # gone with it\n  - c\n', [{ at: ['hosts', 1], remove: true }]), 'hosts:\n  # keep\n  - a\n  - c\n');
+    assert.equal(edited('hosts: [a, b, c]\n', [{ at: ['hosts', 1], remove: true }]), 'hosts: [a, c]\n');
+    assert.equal(edited('hosts: ["a", "b"]\n', [{ at: ['hosts', 1], remove: true }]), 'hosts: ["a"]\n');
+    assert.equal(edited('hosts: [a]\n', [{ at: ['hosts', 0], remove: true }]), undefined);
+    assert.equal(edited('hosts:\n- {a: 1}\n- b\n', [{ at: ['hosts', 0], remove: true }]), undefined, 'only scalar items');
+    assert.equal(edited('hosts: [a]\n', [{ at: ['hosts', 3], set: 'x' }]), undefined, 'an item that is not there');
+  });
+
+  test('a key moves into a new map at the end of its own map, but not into a map the same fix removes', () => {
+    assert.equal(edited('ch:\n  header: x\n  size: 2  # old\n', [{ at: ['ch', 'size'], remove: true }, { at: ['ch', 'ring', 'size'], set: 2 }]), 'ch:\n  header: x\n  ring:\n    size: 2\n');
+    assert.equal(edited('ch:\n  size: 2\n  header: x\n', [{ at: ['ch', 'size'], remove: true }, { at: ['ch', 'ring', 'size'], set: 2 }]), 'ch:\n  header: x\n  ring:\n    size: 2\n');
+    // The only annotation goes, and with it the metadata map the label was to go into.
+    assert.equal(edited('t:\n  metadata:\n    annotations:\n      k: v\n  spec: {}\n', [{ at: ['t', 'metadata', 'annotations', 'k'], remove: true }, { at: ['t', 'metadata', 'labels', 'k'], set: 'v' }]), undefined);
   });
 
   test('ambiguous edits are refused: aliases, a non-scalar value, overlapping edits', () => {
@@ -81,7 +100,12 @@ const fixable = rules.filter((r) => r.meta.fixable).map((r) => r.meta.id);
 
 describe('--fix on every fixable fixture and on the examples', () => {
   test('fixable rules are the mechanical ones', () => {
-    assert.deepEqual(fixable, ['init-container-restart-policy', 'namespace-injection-labels-conflict', 'resource-schema-invalid', 'workload-annotation-misplaced', 'workload-inject-annotation-deprecated']);
+    assert.deepEqual(fixable, [
+      'destination-rule-host-undefined', 'init-container-restart-policy', 'istio-annotation-unknown', 'istio-config-invalid', 'namespace-injection-labels-conflict',
+      'resource-metadata-invalid', 'resource-schema-invalid', 'service-external-name-port-name', 'service-port-protocol-unnamed',
+      'sidecar-egress-host-duplicate', 'sidecar-egress-host-format', 'virtual-service-gateway-undefined', 'virtual-service-host-undefined',
+      'workload-annotation-misplaced', 'workload-inject-annotation-deprecated',
+    ]);
   });
 
   for (const ruleId of fixable) {
@@ -129,9 +153,15 @@ describe('--fix on every fixable fixture and on the examples', () => {
     assert.match(dry.stdout, /^--- a\/batch\/report\.yaml\n\+\+\+ b\/batch\/report\.yaml\n@@ -\d+,\d+ \+\d+,\d+ @@\n/m);
     assert.match(dry.stdout, /^-            restartPolicy: always\n\+            restartPolicy: Always$/m);
     assert.equal(readFileSync(path.join(dir, 'batch/report.yaml'), 'utf8'), readFileSync(path.join(repoRoot(), 'examples/batch/report.yaml'), 'utf8'), 'a dry run changes nothing');
+    const first = (await run({ cwd: dir, paths: ['.'] })).findings;
     const fixed = await meshlint(['-f', 'json', '--fix', '.'], dir);
     const left = (JSON.parse(fixed.stdout) as { ruleId: string }[]).map((f) => f.ruleId);
-    for (const id of fixable) assert.ok(!left.includes(id), `${id} is clean after --fix`);
+    const count = (id: string, list: readonly string[]) => list.filter((x) => x === id).length;
+    for (const id of fixable) {
+      const before = first.filter((f) => f.ruleId === id);
+      assert.equal(count(id, left), before.length - before.filter((f) => f.fix?.replacements).length, `${id}: its fixable findings are gone after --fix, the others stay`);
+    }
+    assert.ok(first.filter((f) => f.fix?.replacements).length >= 3);
     assert.equal((await meshlint(['--fix-dry-run', '.'], dir)).stdout, '');
   });
 

@@ -54,10 +54,11 @@ describe('formats', () => {
     assert.match(lines[2]!, /^deploy\/bad\.yaml:8:5: error /);
   });
 
-  test('pretty: the file, then position, severity and rule, the message and hint below', async () => {
+  test('pretty: the file, then position, severity, message and rule, the hint below with --verbose', async () => {
     const { stdout } = await meshlint(['-f', 'pretty', 'deploy/bad.yaml'], dir);
     assert.doesNotMatch(stdout, /\u001b/, 'no colour when stdout is not a terminal');
-    assert.match(stdout, /^deploy\/bad\.yaml\n {2}8:5 {2}error {4}sidecar-egress-hosts-required\n {4}egress listener 1 of Sidecar shop\/default has no "hosts"\n/);
+    assert.match(stdout, /^deploy\/bad\.yaml\n {2}8:5 {2}error {4}egress listener 1 of Sidecar shop\/default has no "hosts"\n {4}sidecar-egress-hosts-required\n\n/);
+    assert.match((await meshlint(['-f', 'pretty', '-v', 'deploy/bad.yaml'], dir)).stdout, /^ {4}sidecar-egress-hosts-required\n {4}Istio rejects /m);
     assert.match(stdout, /^1 error, 0 warnings, 0 info in 1 file$/m);
     assert.match(stdout, /^ {4}https:\/\/\S+\/rules\/docs\/sidecar-egress-hosts-required\.md$/m);
     assert.equal((await meshlint(['-f', 'pretty', 'ok.yaml'], dir)).stdout, '');

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { parse } from 'yaml';
+import { rules } from '../rules/index.js';
 import { meshlint, tree } from './support/cli.js';
+import { fixtureCases } from './support/fixtures.js';
 import { repoRoot } from './support/repo-root.js';
 import { formatMessages, validateSarif } from './support/sarif-multitool.js';
 import { skipWithout } from './support/tools.js';
@@ -36,6 +39,31 @@ describe('SARIF output under the SARIF Multitool (GitHub and SARIF rules)', { sk
     const always = fixed.find((r: any) => r.ruleId === 'init-container-restart-policy');
     assert.deepEqual(always.fixes[0].artifactChanges[0].replacements, [{ deletedRegion: { startLine: 16, startColumn: 28, endLine: 16, endColumn: 34 }, insertedContent: { text: 'Always' } }]);
     assert.equal(always.fixes[0].artifactChanges[0].artifactLocation.uri, 'examples/batch/report.yaml');
+    assertValid(file);
+  });
+
+  test('the fixes on every fixable rule\'s fixtures: zero errors and zero warnings', async () => {
+    // Each case is a cluster of its own, with the settings of its inline config, so that no case sees another's resources.
+    const dir = mkdtempSync(join(tmpdir(), 'meshlint-sarif-fixes-'));
+    const clusters: object[] = [];
+    const fixable = rules.filter((r) => r.meta.fixable).map((r) => r.meta.id);
+    for (const id of fixable) {
+      for (const c of fixtureCases(id)) {
+        const name = `c${clusters.length}`;
+        if (statSync(c.path).isDirectory()) cpSync(c.path, join(dir, name), { recursive: true });
+        else {
+          mkdirSync(join(dir, name));
+          cpSync(c.path, join(dir, name, c.name));
+        }
+        const inline = statSync(c.path).isDirectory() ? undefined : /^# config: (.+)$/.exec(readFileSync(c.path, 'utf8').split('\n')[0] ?? '')?.[1];
+        const { rules: _, ...settings } = inline ? parse(inline) as Record<string, unknown> : {};
+        clusters.push({ name, include: [`${name}/**`], ...settings });
+      }
+    }
+    writeFileSync(join(dir, '.lintrc'), JSON.stringify({ root: true, rules: { 'resource-schema-invalid': 'error' }, clusters }));
+    const { file, log } = await sarifOf(['.'], dir, 'fixes');
+    const fixed = log.runs[0].results.filter((r: any) => r.fixes);
+    for (const id of fixable) assert.ok(fixed.some((r: any) => r.ruleId === id), `a fix of ${id}`);
     assertValid(file);
   });
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as Re2 from 're2js';
-import type { Json, JsonObject, Path, Report, Resource } from '../../src/rule.js';
+import type { Fix, Json, JsonObject, Path, Report, Resource } from '../../src/rule.js';
 import { GATEWAY_API_GATEWAY, GATEWAY_CLASS, SERVICE_ENTRY } from '../../src/istio/kinds.js';
 import { SERVICE } from '../../src/k8s/kinds.js';
 
@@ -22,23 +22,23 @@ export class Checker {
    */
   constructor(readonly resource: Resource, private readonly out: (r: Report) => void, private readonly undecodable: readonly Path[] = []) {}
 
-  /** The webhook rejects the resource because of the field at `at`. */
-  error(at: Path, reason: string, hint: string, focus?: 'key' | 'value'): void {
-    this.emit(at, reason, `Istio's validating webhook rejects the ${this.resource.kind}. ${hint}`, focus, undefined);
+  /** The webhook rejects the resource because of the field at `at`; `fix`, when the one change that makes it valid keeps its meaning. */
+  error(at: Path, reason: string, hint: string, focus?: 'key' | 'value', fix?: Fix): void {
+    this.emit(at, reason, `Istio's validating webhook rejects the ${this.resource.kind}. ${hint}`, focus, undefined, ERROR_CODE, fix);
   }
 
   /** The webhook accepts the resource with a warning about the field at `at`. */
-  warn(at: Path, reason: string, hint: string, focus?: 'key' | 'value', code = WARNING_CODE): void {
-    this.emit(at, reason, `Istio accepts the ${this.resource.kind} with a warning. ${hint}`, focus, 'warning', code);
+  warn(at: Path, reason: string, hint: string, focus?: 'key' | 'value', code = WARNING_CODE, fix?: Fix): void {
+    this.emit(at, reason, `Istio accepts the ${this.resource.kind} with a warning. ${hint}`, focus, 'warning', code, fix);
   }
 
-  private emit(at: Path, reason: string, hint: string, focus: 'key' | 'value' | undefined, severity: 'warning' | undefined, code = ERROR_CODE): void {
+  private emit(at: Path, reason: string, hint: string, focus: 'key' | 'value' | undefined, severity: 'warning' | undefined, code: string, fix: Fix | undefined): void {
     // Go and Helm template text ("{{ .port }}") and envsubst variables are not the values the cluster will see.
     if (templated(valueAt(this.resource.body, at))) return;
     if (this.undecodable.some((bad) => prefixOf(bad, at) || prefixOf(at, bad))) return;
     this.out({
       message: `"${pathText(at)}" of ${this.resource.ref} ${reason}`, hint, at,
-      ...(focus ? { focus } : {}), ...(severity ? { severity } : {}), code,
+      ...(focus ? { focus } : {}), ...(severity ? { severity } : {}), code, ...(fix ? { fix } : {}),
     });
   }
 }
@@ -63,6 +63,9 @@ function templated(v: Json | undefined): boolean {
 export function pathText(at: Path): string {
   return at.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
+
+/** A fix that deletes the map entry or sequence item at `at`. */
+export const deletion = (at: Path, what: string): Fix => ({ description: `delete ${what}`, edits: [{ at, remove: true }] });
 
 export const obj = (v: Json | undefined): JsonObject | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
@@ -219,7 +222,7 @@ export function checkExportTo(c: Checker, at: Path, v: Json | undefined, opts: {
     const key = e === '.' ? namespace : e;
     if (seen.has(key)) {
       const both = written.get(key) !== e;
-      c.error([...at, i], both ? `lists both "." and the resource's own namespace "${namespace}"` : `lists "${e}" twice`, 'List each namespace once.', 'value');
+      c.error([...at, i], both ? `lists both "." and the resource's own namespace "${namespace}"` : `lists "${e}" twice`, 'List each namespace once.', 'value', deletion([...at, i], `the repeated "${e}"`));
       return;
     }
     written.set(key, e);

@@ -128,8 +128,12 @@ function checkLoadBalancer(c: Checker, at: Path, v: Json | undefined, outlier: b
         names.add(name);
       });
     }
-    if ((num(ch.minimumRingSize) ?? 0) !== 0) {
-      c.warn([...at, 'consistentHash', 'minimumRingSize'], 'uses the deprecated field "minimumRingSize"', 'Use consistentHash.ringHash.minimumRingSize instead.', 'key');
+    const ringSize = num(ch.minimumRingSize) ?? 0;
+    if (ringSize !== 0) {
+      // Without an algorithm Istio uses a ring hash with this size, which is what ringHash says.
+      const fix = !has(ch, 'ringHash') && !has(ch, 'maglev') && ringSize > 0
+        ? { description: `move it to ringHash.minimumRingSize`, edits: [{ at: [...at, 'consistentHash', 'minimumRingSize'], remove: true as const }, { at: [...at, 'consistentHash', 'ringHash', 'minimumRingSize'], set: ringSize }] } : undefined;
+      c.warn([...at, 'consistentHash', 'minimumRingSize'], 'uses the deprecated field "minimumRingSize"', 'Use consistentHash.ringHash.minimumRingSize instead.', 'key', undefined, fix);
       if (has(ch, 'ringHash') || has(ch, 'maglev')) c.error([...at, 'consistentHash', 'minimumRingSize'], 'is set together with a ringHash or maglev algorithm', 'Set the ring size inside ringHash and drop the deprecated field.', 'key');
     }
     const maglev = obj(ch.maglev);

@@ -1,5 +1,5 @@
 import type { JsonObject, Path } from '../../src/rule.js';
-import { type Checker, arr, checkTargetRefs, checkWorkloadSelector, entries, has, nonEmpty, num, obj, regexProblem, str } from './check.js';
+import { type Checker, arr, deletion, checkTargetRefs, checkWorkloadSelector, entries, has, nonEmpty, num, obj, regexProblem, str } from './check.js';
 
 const LISTENER_CLASS = new Set(['LISTENER', 'FILTER_CHAIN', 'NETWORK_FILTER', 'HTTP_FILTER', 'LISTENER_FILTER']);
 const ROUTE_CLASS = new Set(['ROUTE_CONFIGURATION', 'VIRTUAL_HOST', 'HTTP_ROUTE']);
@@ -67,7 +67,7 @@ export function checkSidecarResource(c: Checker, spec: JsonObject): void {
     const port = obj(ing?.port);
     if (!ing || !port) return;
     const at: Path = ['spec', 'ingress', i];
-    if ((num(port.targetPort) ?? 0) > 0) c.error([...at, 'port', 'targetPort'], 'is set on a Sidecar listener, where it has no effect', 'Drop targetPort: the listener uses port.number.', 'key');
+    if ((num(port.targetPort) ?? 0) > 0) c.error([...at, 'port', 'targetPort'], 'is set on a Sidecar listener, where it has no effect', 'Drop targetPort: the listener uses port.number.', 'key', deletion([...at, 'port', 'targetPort'], 'targetPort'));
     const n = num(port.number) ?? 0;
     if (ports.has(n)) c.error([...at, 'port', 'number'], `repeats the ingress port ${n}`, 'Give each ingress listener its own port.', 'value');
     ports.add(n);
@@ -96,7 +96,7 @@ export function checkSidecarResource(c: Checker, spec: JsonObject): void {
     const port = obj(eg?.port);
     if (!eg || !port) return;
     const at: Path = ['spec', 'egress', i];
-    if ((num(port.targetPort) ?? 0) > 0) c.error([...at, 'port', 'targetPort'], 'is set on a Sidecar listener, where it has no effect', 'Drop targetPort: the listener uses port.number.', 'key');
+    if ((num(port.targetPort) ?? 0) > 0) c.error([...at, 'port', 'targetPort'], 'is set on a Sidecar listener, where it has no effect', 'Drop targetPort: the listener uses port.number.', 'key', deletion([...at, 'port', 'targetPort'], 'targetPort'));
     const n = num(port.number) ?? 0;
     const bind = str(eg.bind) ?? '';
     if (n === 0) {

@@ -1,5 +1,5 @@
 import type { Json, JsonObject, Path } from '../../src/rule.js';
-import { type Checker, arr, has, isHttpProtocol, isIp, isLabel, isPort, isTlsProtocol, nonEmpty, num, obj, protocolKnown, str, wildcardDomainProblem } from './check.js';
+import { type Checker, arr, deletion, has, isHttpProtocol, isIp, isLabel, isPort, isTlsProtocol, nonEmpty, num, obj, protocolKnown, str, wildcardDomainProblem } from './check.js';
 
 const CIPHERS = new Set(['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES256-GCM-SHA384',
   'ECDHE-ECDSA-CHACHA20-POLY1305', 'ECDHE-RSA-CHACHA20-POLY1305', 'ECDHE-ECDSA-AES128-SHA', 'ECDHE-RSA-AES128-SHA', 'ECDHE-ECDSA-AES256-SHA',
@@ -35,7 +35,7 @@ function checkServerTls(c: Checker, at: Path, tls: JsonObject): void {
   arr(tls.cipherSuites).forEach((cs, i) => {
     if (typeof cs !== 'string') return;
     if (!cipherKnown(cs)) c.warn([...at, 'cipherSuites', i], `has the unknown cipher suite "${cs}", which is ignored`, 'Use cipher names Envoy knows, such as "ECDHE-RSA-AES128-GCM-SHA256".', 'value');
-    else if (seen.has(cs)) c.warn([...at, 'cipherSuites', i], `repeats the cipher suite "${cs}"`, 'List each cipher once.', 'value');
+    else if (seen.has(cs)) c.warn([...at, 'cipherSuites', i], `repeats the cipher suite "${cs}"`, 'List each cipher once.', 'value', undefined, deletion([...at, 'cipherSuites', i], `the repeated "${cs}"`));
     seen.add(cs);
   });
   if (mode === 'ISTIO_MUTUAL') {
@@ -83,7 +83,7 @@ function checkServer(c: Checker, at: Path, server: JsonObject): void {
     if (!protocolKnown(protocol)) { portOk = false; c.error([...at, 'port', 'protocol'], `is "${protocol}", not a protocol Istio knows`, 'Use HTTP, HTTPS, HTTP2, GRPC, GRPC-WEB, TLS, TCP, MONGO, REDIS or MYSQL.', 'value'); }
     const number = num(port.number) ?? 0;
     if ((number > 0 || !bind.startsWith(UNIX)) && !isPort(number)) { portOk = false; c.error([...at, 'port', 'number'], `is ${number}, outside 1..65535`, 'Give the port the gateway listens on.', 'value'); }
-    if ((num(port.targetPort) ?? 0) > 0) { portOk = false; c.error([...at, 'port', 'targetPort'], 'is set on a Gateway server, where it has no effect', 'Drop targetPort: the gateway listens on port.number.', 'key'); }
+    if ((num(port.targetPort) ?? 0) > 0) { portOk = false; c.error([...at, 'port', 'targetPort'], 'is set on a Gateway server, where it has no effect', 'Drop targetPort: the gateway listens on port.number.', 'key', deletion([...at, 'port', 'targetPort'], 'targetPort')); }
   }
   if (bind.startsWith(UNIX)) {
     const path = bind.slice(UNIX.length);
@@ -120,8 +120,11 @@ export function checkGateway(c: Checker, spec: JsonObject): void {
     if (portNames.has(name)) c.error(['spec', 'servers', i, 'port', 'name'], `repeats the port name "${name}" of server ${portNames.get(name)! + 1}`, 'Give each server port a distinct name.', 'value');
     else portNames.set(name, i);
     // On other protocols than HTTP and TLS, tls itself is already an error.
-    if (isTlsProtocol(str(port.protocol) ?? '') && obj(server.tls)?.httpsRedirect === true) {
-      c.warn(['spec', 'servers', i, 'tls', 'httpsRedirect'], `is set on a server of protocol "${str(port.protocol)}"`, 'Redirects to HTTPS happen only on HTTP servers: drop httpsRedirect here.', 'key');
+    const tls = obj(server.tls);
+    if (isTlsProtocol(str(port.protocol) ?? '') && tls?.httpsRedirect === true) {
+      // Ignored here, so deleting it changes nothing, unless it is all of tls, which the server needs.
+      const fix = Object.keys(tls).length > 1 ? deletion(['spec', 'servers', i, 'tls', 'httpsRedirect'], 'httpsRedirect') : undefined;
+      c.warn(['spec', 'servers', i, 'tls', 'httpsRedirect'], `is set on a server of protocol "${str(port.protocol)}"`, 'Redirects to HTTPS happen only on HTTP servers: drop httpsRedirect here.', 'key', undefined, fix);
     }
   });
 }

@@ -1,4 +1,5 @@
 import type { Json, JsonObject, Path } from '../../src/rule.js';
+import { isJwtClaimRoute } from '../../src/istio/virtual-services.js';
 import {
   type Checker, arr, checkDuration, checkLabels, entries, fqdnProblem, has, isLabel, isPort, nonEmpty, num, obj,
   regexProblem, str, wildcardDomainProblem,
@@ -8,7 +9,6 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~A-Za-z0-9]+$/;
 const PSEUDO_HEADERS = new Set([':method', ':scheme', ':authority', ':path', ':status']);
 // Control characters other than horizontal tab end a header value in Envoy.
 const HEADER_VALUE_BAD = /[\u0000-\u0008\u000A-\u001F\u007F]/;
-const CLAIM_ROUTE = /^@request\.auth\.claims(?:\.[^.]+|\[[^\]]+\])+$/;
 const CORS_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*']);
 const GRPC_STATUS = new Set(['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED',
   'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED']);
@@ -96,10 +96,13 @@ function checkRetries(c: Checker, at: Path, v: Json | undefined): void {
   checkDuration(c, [...at, 'backoff'], r.backoff);
   const on = str(r.retryOn);
   if (on) {
+    const known = (policy: string) => RETRY_ON.has(policy) || HTTP_STATUS_NAMED.has(/^[-+]?\d+$/.test(policy) ? Number(policy) : NaN);
+    // Spaces around the commas are the one mistake with a single correction.
+    const trimmed = on.split(',').map((p) => p.trim());
+    const fix = trimmed.every(known) ? { description: `write "${trimmed.join(',')}"`, edits: [{ at: [...at, 'retryOn'], set: trimmed.join(',') }] } : undefined;
     for (const policy of on.split(',')) {
-      const code = /^[-+]?\d+$/.test(policy) ? Number(policy) : NaN;
-      if (!RETRY_ON.has(policy) && !HTTP_STATUS_NAMED.has(code)) {
-        c.error([...at, 'retryOn'], `has "${policy}", which is not a retry condition`, 'Use Envoy retry conditions such as "5xx,connect-failure,refused-stream" or HTTP status codes, comma-separated without spaces.', 'value');
+      if (!known(policy)) {
+        c.error([...at, 'retryOn'], `has "${policy}", which is not a retry condition`, 'Use Envoy retry conditions such as "5xx,connect-failure,refused-stream" or HTTP status codes, comma-separated without spaces.', 'value', fix);
       }
     }
   }
@@ -131,10 +134,10 @@ export function checkHttpRoute(c: Checker, at: Path, route: JsonObject, delegate
     const mat = [...at, 'match', mi];
     for (const key of ['headers', 'withoutHeaders'] as const) {
       for (const [name, sm] of entries(match[key])) {
-        if (!(name !== '' && (CLAIM_ROUTE.test(name) || PSEUDO_HEADERS.has(name) || HEADER_NAME.test(name)))) {
+        if (!(name !== '' && (isJwtClaimRoute(name) || PSEUDO_HEADERS.has(name) || HEADER_NAME.test(name)))) {
           c.error([...mat, key, name], `has "${name}", which is not a header name`, 'Use an HTTP header name (RFC 7230 token), a pseudo-header or "@request.auth.claims.<name>".', 'key');
         }
-        if (CLAIM_ROUTE.test(name) && !appliesToGateway) {
+        if (isJwtClaimRoute(name) && !appliesToGateway) {
           c.error([...mat, key, name], `routes on the JWT claim "${name}" in a VirtualService bound to no gateway`, 'Routing on JWT claims works only on gateways: add the gateway to spec.gateways.', 'key');
         }
         if (!(key === 'withoutHeaders' && obj(sm)?.regex === '*')) checkStringMatch(c, [...mat, key, name], sm);
@@ -157,7 +160,12 @@ export function checkHttpRoute(c: Checker, at: Path, route: JsonObject, delegate
   checkFault(c, [...at, 'fault'], route.fault);
   const mp = num(obj(route.mirrorPercent)?.value ?? route.mirrorPercent);
   if (mp !== undefined && mp > 100) c.error([...at, 'mirrorPercent'], `is ${mp}, above 100`, 'A mirror percentage is at most 100.', 'value');
-  if (has(route, 'mirrorPercent')) c.warn([...at, 'mirrorPercent'], 'uses the deprecated field "mirrorPercent"', 'Use "mirrorPercentage" ({value: <percent>}) instead.', 'key');
+  if (has(route, 'mirrorPercent')) {
+    // Istio reads mirrorPercentage first and mirrorPercent only without it, so the move is exact when only the old field is set.
+    const fix = mp !== undefined && mp >= 0 && mp <= 100 && !has(route, 'mirrorPercentage')
+      ? { description: `write mirrorPercentage: {value: ${mp}}`, edits: [{ at: [...at, 'mirrorPercent'], remove: true as const }, { at: [...at, 'mirrorPercentage', 'value'], set: mp }] } : undefined;
+    c.warn([...at, 'mirrorPercent'], 'uses the deprecated field "mirrorPercent"', 'Use "mirrorPercentage" ({value: <percent>}) instead.', 'key', undefined, fix);
+  }
   const percentage = (p: Path, v: Json | undefined) => {
     const value = num(obj(v)?.value);
     if (value !== undefined && (value < 0 || value > 100)) c.error([...p, 'value'], `is ${value}, outside 0..100`, 'A mirror percentage is between 0 and 100.', 'value');

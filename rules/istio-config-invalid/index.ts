@@ -44,9 +44,9 @@ export default defineRule({
       '(types, enums, required fields, bounds, patterns, list-map keys, port ranges, the at-least-1ms duration rule, one-of counts such as selector',
       'with targetRefs, wildcards in selector labels, ServiceEntry CIDR and endpoint rules, Telemetry tag overrides, WasmPlugin URLs and env values)',
       'is left to the schema rule, so that each problem is reported once, and nothing is said at or around a value of the wrong type, which Istio',
-      'cannot decode (the schema rule reports it). Sidecar egress hosts are checked by the sidecar-egress rules.',
-      'Routes that no request reaches and repeated matches are warnings with istioctl\'s codes IST0130 and IST0131.',
-      'Not checked: the warning about prefix matches covered by an earlier prefix, Telemetry access-log filter expressions, EnvoyFilter patch values',
+      'cannot decode (the schema rule reports it). Sidecar egress hosts are checked by the sidecar-egress rules, and the',
+      'routes that no request reaches and the repeated matches Istio warns of (IST0130, IST0131) by virtual-service-route-unreachable and',
+      'virtual-service-match-ineffective. Not checked: Telemetry access-log filter expressions, EnvoyFilter patch values',
       'against Envoy\'s protobuf types, and the warning Istio prints for every EnvoyFilter.',
     ].join(' '),
     remediation: 'Fix the field the finding points at as its hint says; `istioctl validate -f <file>` shows the same verdict against a live Istio.',
@@ -54,6 +54,8 @@ export default defineRule({
     kinds: Object.keys(CHECKS),
     istio: ERROR_CODE,
     tags: ['istio', 'validation'],
+    // Only where one change makes the resource valid and keeps its meaning: a repeat or an ignored field deleted, a deprecated field moved.
+    fixable: true,
   },
   check(resource: Resource, ctx) {
     const spec = obj(resource.body.spec);

@@ -1,5 +1,5 @@
 import type { Json, JsonObject, Path } from '../../src/rule.js';
-import { type Checker, arr, checkDuration, checkTargetRefs, checkWorkloadSelector, has, isIpOrCidr, nonEmpty, obj, str } from './check.js';
+import { type Checker, arr, deletion, checkDuration, checkTargetRefs, checkWorkloadSelector, has, isIpOrCidr, nonEmpty, obj, str } from './check.js';
 
 const SOURCE_FIELDS = ['principals', 'requestPrincipals', 'namespaces', 'ipBlocks', 'remoteIpBlocks', 'serviceAccounts', 'trustDomains'];
 const OPERATION_FIELDS = ['ports', 'methods', 'paths', 'hosts'];
@@ -77,7 +77,7 @@ function attributeProblem(key: string): { key?: string; value?: (v: string) => s
 function checkValues(c: Checker, at: Path, values: Json | undefined, problem?: (v: string) => string | undefined): void {
   arr(values).forEach((v, i) => {
     if (typeof v !== 'string') return;
-    if (v === '') { c.error([...at, i], 'is an empty value', 'Remove the empty entry: it matches nothing.', 'value'); return; }
+    if (v === '') { c.error([...at, i], 'is an empty value', 'Remove the empty entry: it matches nothing.', 'value', deletion([...at, i], 'the empty entry')); return; }
     const p = problem?.(v);
     if (p) c.error([...at, i], `is "${v}", which ${p}`, HINTS.get(problem) ?? 'Write the value in the form the field takes.', 'value');
   });

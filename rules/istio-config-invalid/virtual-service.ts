@@ -1,5 +1,5 @@
-import type { Json, JsonObject, Path } from '../../src/rule.js';
-import { type Checker, arr, checkExportTo, checkLabels, isIp, isIpOrCidr, isPort, nonEmpty, num, obj, wildcardDomainProblem } from './check.js';
+import type { JsonObject, Path } from '../../src/rule.js';
+import { type Checker, arr, checkExportTo, checkLabels, deletion, isIp, isIpOrCidr, isPort, nonEmpty, num, obj, wildcardDomainProblem } from './check.js';
 import { checkGatewayNames, checkHttpRoute, checkWeights } from './http-route.js';
 
 function hostsMatch(a: string, b: string): boolean {
@@ -41,7 +41,8 @@ export function checkVirtualService(c: Checker, spec: JsonObject): void {
     for (let i = 0; i < hosts.length; i++) {
       for (let j = i + 1; j < hosts.length; j++) {
         const [a, b] = [hosts[i], hosts[j]];
-        if (typeof a === 'string' && typeof b === 'string' && hostsMatch(a, b)) c.error(['spec', 'hosts', j], `is "${b}", which overlaps the host "${a}"`, 'List each host once: a wildcard already covers the hosts below it.', 'value');
+        // A host that an earlier one already covers goes without changing what the VirtualService applies to.
+        if (typeof a === 'string' && typeof b === 'string' && hostsMatch(a, b)) c.error(['spec', 'hosts', j], `is "${b}", which overlaps the host "${a}"`, 'List each host once: a wildcard already covers the hosts below it.', 'value', subsetOf(b, a) ? deletion(['spec', 'hosts', j], `"${b}"`) : undefined);
       }
     }
   }
@@ -76,45 +77,6 @@ export function checkVirtualService(c: Checker, spec: JsonObject): void {
     checkWeights(c, ['spec', 'tcp', i, 'route'], arr(route.route), false, false);
   });
   checkExportTo(c, ['spec', 'exportTo'], spec.exportTo);
-  for (const key of ['http', 'tcp', 'tls']) checkReachable(c, ['spec', key], arr(spec[key]));
-}
-
-/** istioctl's codes for the two reachability warnings the webhook gives. */
-const UNREACHABLE = 'IST0130';
-const INEFFECTIVE = 'IST0131';
-
-/** A match without its name, keys sorted: two matches with the same text match the same requests. */
-function matchKey(v: Json): string {
-  const canonical = (x: Json): Json => Array.isArray(x) ? x.map(canonical)
-    : obj(x) ? Object.fromEntries(Object.keys(x as JsonObject).sort().map((k) => [k, canonical((x as JsonObject)[k]!)])) : x;
-  const m = { ...(obj(v) ?? {}) };
-  delete m.name;
-  return JSON.stringify(canonical(m));
-}
-
-/** Routes that no request reaches and matches that never apply, in the order Envoy tries them (analyzeUnreachable*Rules). */
-function checkReachable(c: Checker, at: Path, routes: Json[]): void {
-  const seen = new Map<string, number>();
-  let catchAll = -1;
-  routes.forEach((r, i) => {
-    const route = obj(r);
-    if (!route) return;
-    const matches = arr(route.match);
-    if (matches.length === 0 || catchAll >= 0) {
-      if (catchAll >= 0) c.warn([...at, i], `is never used: route ${catchAll + 1} before it has no match and takes every request`, 'Only the last route may go without a match: move this route above it, or delete it.', undefined, UNREACHABLE);
-      if (matches.length === 0 && catchAll < 0) catchAll = i;
-      return;
-    }
-    let repeated = 0;
-    matches.forEach((m, mi) => {
-      const key = matchKey(m);
-      const earlier = seen.get(key);
-      if (earlier === undefined) { seen.set(key, i); return; }
-      repeated++;
-      if (repeated < matches.length) c.warn([...at, i, 'match', mi], `repeats a match of route ${earlier + 1}, so it never applies`, 'The first route whose match fits wins: drop the repeated match.', undefined, INEFFECTIVE);
-    });
-    if (repeated === matches.length) c.warn([...at, i], 'is never used: routes before it have all of its matches', 'The first route whose match fits wins: change the matches or delete the route.', undefined, UNREACHABLE);
-  });
 }
 
 function checkL4Match(c: Checker, at: Path, match: JsonObject): void {

@@ -53,7 +53,7 @@ function checkConfiguration(mwc: Resource, ctx: RuleContext) {
   const reinvoked = hits.some((h) => h.webhook.reinvocationPolicy === 'IfNeeded');
   ctx.report({
     // Istio's injector is not called after itself: its revision tags are served by the same istiod.
-    ...stripReport({ subject: `${mwc.ref} is`, entry, servers, targets, order: entry.id === ISTIO_ENTRY ? '' : orderNote(ctx.resources, mwc.name, reinvoked), doubts, resources: ctx.resources, settings: ctx.settings }),
+    ...stripReport({ subject: `${mwc.ref} (${entry.product})`, entry, servers, targets, order: entry.id === ISTIO_ENTRY ? '' : orderNote(ctx.resources, mwc.name, reinvoked), doubts, resources: ctx.resources, settings: ctx.settings }),
     at: ['webhooks', first.index],
     // Left unset for errors, so that a severity configured in .lintrc still applies.
     severity: severity === 'error' ? undefined : severity,
@@ -81,7 +81,7 @@ function checkServer(workload: Resource, ctx: RuleContext) {
   if (targets.length === 0) return;
   const { severity, doubts } = confidenceOf(entry, status, targets);
   ctx.report({
-    ...stripReport({ subject: `${workload.ref} runs`, entry, servers, targets, order: '', doubts, resources: ctx.resources, settings: ctx.settings }),
+    ...stripReport({ subject: `${workload.ref}, which runs ${entry.product},`, entry, servers, targets, order: '', doubts, resources: ctx.resources, settings: ctx.settings }),
     at: servers[0].at,
     severity: severity === 'error' ? undefined : severity,
     related: relatedOf(servers.slice(1), targets),

@@ -48,7 +48,7 @@ export function stripReport(opts: {
   const namespaces = [...new Set(targets.map((t) => t.namespace))];
   const strips = doubts.length ? 'may strip' : 'strips';
   // The namespace when it fits, else a count: long configuration and product names are common.
-  const base = `${subject} ${entry.product}, which ${strips} native sidecars`;
+  const base = `${subject} ${strips} native sidecars`;
   const message = [
     `${base} in ${namespaces.length > 1 ? 'namespaces' : 'namespace'} ${quoteList(namespaces, 1)}`,
     ...(namespaces.length > 1 ? [`${base} in ${namespaces.length} namespaces`] : []),

@@ -4,32 +4,27 @@
  * its input files with every rule and compare, per istioctl code, the (code, resource) pairs
  * meshlint reports with those the table expects.
  *
- *   node dist/scripts/conformance/analyzers.js /path/to/istio [--codes IST0101,IST0109] [--json] [--verbose] [--markdown]
+ *   node dist/scripts/conformance/analyzers.js /path/to/istio [--codes IST0101,IST0109] [--json] [--verbose] [--markdown | --readme README.md]
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
+import type { Finding } from '../../src/rule.js';
 import { parseAnalyzerTable, sameResource, stripComments, type AnalyzerCase } from './go-table.js';
+import { CLUSTER_ONLY, offline } from './istioctl-offline.js';
 import { ISTIO_CODES, lintFiles, parseArgs, ratio, shown } from './lint.js';
 
-const USAGE = 'Usage: node dist/scripts/conformance/analyzers.js ISTIO_CHECKOUT [--codes IST0101,IST0109] [--json] [--verbose] [--markdown]\n';
+const USAGE = 'Usage: node dist/scripts/conformance/analyzers.js ISTIO_CHECKOUT [--codes IST0101,IST0109] [--json] [--verbose] [--markdown | --readme README.md]\n';
 
-/**
- * Whether `istioctl analyze --use-kube=false` runs the analyzer of a code on files: those that
- * need Services, Pods, Namespaces or Secrets are skipped there (the file reader drops those kinds).
- */
-const OFFLINE: Readonly<Record<string, string>> = {
-  IST0101: 'partly (subsets and gateway references only)',
-  IST0109: 'yes', IST0128: 'yes', IST0129: 'yes', IST0130: 'yes', IST0131: 'yes', IST0132: 'yes', IST0134: 'yes',
-  IST0138: 'yes', IST0165: 'yes', IST0177: 'yes',
-  IST0112: 'no', IST0116: 'no', IST0118: 'no', IST0137: 'no', IST0140: 'no', IST0145: 'no', IST0150: 'no',
-  IST0162: 'no', IST0173: 'no', IST0174: 'no',
-};
 const ANALYZERS = 'pkg/config/analysis/analyzers';
 
 interface Pair { readonly code: string; readonly resource: string }
-interface CaseResult { readonly name: string; readonly analyzer: string; readonly matched: Pair[]; readonly missed: Pair[]; readonly extra: Pair[] }
+interface CaseResult {
+  readonly name: string; readonly analyzer: string; readonly matched: Pair[]; readonly missed: Pair[]; readonly extra: Pair[];
+  /** Per code, the rules whose findings carried it. */
+  readonly rules: Record<string, string[]>;
+}
 
 /** Message type name -> code, from pkg/config/analysis/msg/messages.yaml. */
 function messageCodes(checkout: string): Map<string, string> {
@@ -69,33 +64,41 @@ function meshConfigMap(dir: string, c: AnalyzerCase): string | undefined {
   return file;
 }
 
+/** A finding's istioctl code: its own (a rule may give one per finding), else its rule's. */
+const codeOf = (f: Finding) => f.code ?? ISTIO_CODES.get(f.ruleId);
+
 async function runCase(checkout: string, c: AnalyzerCase, judged: Set<string>, codes: Map<string, string>): Promise<CaseResult> {
   const dir = path.join(checkout, ANALYZERS);
   const mesh = meshConfigMap(dir, c);
   const files = [...c.inputFiles.map((f) => path.join(dir, f)), ...(mesh ? [mesh] : [])];
   let findings;
   try {
-    findings = (await lintFiles(files, dir)).filter((f) => f.resource && ISTIO_CODES.has(f.ruleId) && judged.has(ISTIO_CODES.get(f.ruleId)!));
+    findings = (await lintFiles(files, dir)).filter((f) => f.resource && judged.has(codeOf(f) ?? ''));
   } finally {
     if (mesh) rmSync(path.dirname(mesh), { recursive: true, force: true });
   }
   const expected = c.expected.map((e) => ({ code: codes.get(e.type) ?? `?${e.type}`, resource: e.resource })).filter((e) => judged.has(e.code));
   const matched: Pair[] = [], missed: Pair[] = [];
+  const rules: Record<string, string[]> = {};
+  for (const f of findings) (rules[codeOf(f)!] ??= []).push(f.ruleId);
   const left = [...findings];
   for (const e of expected) {
-    const i = left.findIndex((f) => ISTIO_CODES.get(f.ruleId) === e.code && sameResource(e.resource, f.resource!));
+    const i = left.findIndex((f) => codeOf(f) === e.code && sameResource(e.resource, f.resource!));
     if (i < 0) { missed.push(e); continue; }
     left.splice(i, 1);
     matched.push(e);
   }
-  const extra = left.map((f) => ({ code: ISTIO_CODES.get(f.ruleId)!, resource: `${f.resource!.kind} ${f.resource!.namespace ? `${f.resource!.namespace}/` : ''}${f.resource!.name} [${f.ruleId}]` }));
-  return { name: c.name, analyzer: c.analyzer, matched, missed, extra };
+  const extra = left.map((f) => ({ code: codeOf(f)!, resource: `${f.resource!.kind} ${f.resource!.namespace ? `${f.resource!.namespace}/` : ''}${f.resource!.name} [${f.ruleId}]` }));
+  return { name: c.name, analyzer: c.analyzer, matched, missed, extra, rules };
 }
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const markdown = argv.includes('--markdown');
-  const args = parseArgs(argv.filter((a) => a !== '--markdown'), USAGE);
+  const at = argv.indexOf('--readme');
+  const readme = at >= 0 ? argv[at + 1] : undefined;
+  if (at >= 0 && !readme) { process.stderr.write(USAGE); process.exit(2); }
+  const args = parseArgs(argv.filter((a, i) => a !== '--markdown' && (at < 0 || (i !== at && i !== at + 1))), USAGE);
   const checkout = path.resolve(args.checkout);
   const testFile = path.join(checkout, ANALYZERS, 'analyzers_test.go');
   if (!existsSync(testFile)) { process.stderr.write(`no ${ANALYZERS}/analyzers_test.go under ${checkout}\n`); process.exit(2); }
@@ -122,32 +125,42 @@ async function main(): Promise<void> {
   const sum = (list: string[], key: 'expected' | 'found' | 'extra') => list.reduce((n, code) => n + (perCode.get(code)?.[key] ?? 0), 0);
   const all = [...perCode.keys()].sort();
   const ours = all.filter((code) => implemented.has(code));
+  // The table's codes that files can decide (the cluster-only ones need running Pods, Secrets, status or several clusters).
+  const decidable = all.filter((code) => !CLUSTER_ONLY.has(code));
   const totals = (list: string[]) => {
     const expected = sum(list, 'expected'), found = sum(list, 'found'), extra = sum(list, 'extra');
     return { codes: list.length, expected, found, extra, recall: ratio(found, expected), precision: ratio(found, found + extra) };
   };
+  const untested = [...implemented].filter((code) => !perCode.has(code) && (!args.codes || args.codes.has(code))).sort();
+  const rulesOf = (code: string) => [...new Set([...[...ISTIO_CODES].filter(([, c]) => c === code).map(([id]) => id), ...results.flatMap((r) => r.rules[code] ?? [])])].sort();
   const summary = {
     checkout, cases: cases.length, skipAll: table.length - cases.length,
-    implemented: totals(ours), all: totals(all),
-    untested: [...implemented].filter((code) => !perCode.has(code) && (!args.codes || args.codes.has(code))).sort(),
-    codes: Object.fromEntries(all.map((code) => [code, { ...perCode.get(code)!, rules: [...ISTIO_CODES].filter(([, c]) => c === code).map(([id]) => id) }])),
+    implemented: totals(ours), decidable: totals(decidable), all: totals(all),
+    untested,
+    codes: Object.fromEntries([...all, ...untested].sort().map((code) => [code, { ...(perCode.get(code) ?? { expected: 0, found: 0, missed: 0, extra: 0 }), rules: rulesOf(code), offline: offline(code) }])),
   };
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ ...summary, results }, null, 2)}\n`);
     return;
   }
-  if (markdown) {
-    const rows = ours.map((code) => {
-      const r = perCode.get(code)!;
-      return `| ${code} | ${summary.codes[code]!.rules.map((id) => `\`${id}\``).join(', ')} | ${r.expected} | ${r.found} | ${shown(ratio(r.found, r.expected))} | ${shown(ratio(r.found, r.found + r.extra))} | ${OFFLINE[code] ?? '?'} |`;
-    });
-    const t = summary.implemented;
-    process.stdout.write([
+  if (markdown || readme) {
+    const rows = Object.entries(summary.codes).map(([code, r]) =>
+      `| ${code} | ${r.rules.map((id) => `\`${id}\``).join(', ') || '—'} | ${r.expected} | ${r.found} | ${shown(ratio(r.found, r.expected))} | ${shown(ratio(r.found, r.found + r.extra))} | ${r.offline} |`);
+    const total = (label: string, t: ReturnType<typeof totals>) => `| ${label} | | ${t.expected} | ${t.found} | ${shown(t.recall)} | ${shown(t.precision)} | |`;
+    const text = [
       '| code | meshlint rules | expected | found | recall | precision | `istioctl analyze --use-kube=false` runs it |',
       '|---|---|---|---|---|---|---|',
       ...rows,
-      `| all ${ours.length} | | ${t.expected} | ${t.found} | ${shown(t.recall)} | ${shown(t.precision)} | |`,
-    ].join('\n') + '\n');
+      total(`the ${ours.length} codes of meshlint rules`, summary.implemented),
+      total(`the ${decidable.length} codes files can decide`, summary.decidable),
+      total(`all ${all.length} codes of the table`, summary.all),
+    ].join('\n') + '\n';
+    if (!readme) { process.stdout.write(text); return; }
+    const current = readFileSync(readme, 'utf8');
+    const block = /(<!-- istioctl-table:start -->\n)[\s\S]*?(<!-- istioctl-table:end -->)/;
+    if (!block.test(current)) { process.stderr.write(`no <!-- istioctl-table:start --> ... end block in ${readme}\n`); process.exit(2); }
+    writeFileSync(readme, current.replace(block, (_, start: string, end: string) => `${start}${text}${end}`));
+    process.stdout.write(`wrote the table into ${readme}\n`);
     return;
   }
   const lines = [
@@ -159,8 +172,9 @@ async function main(): Promise<void> {
     }),
     '',
     `codes meshlint implements (${ours.length}): recall ${summary.implemented.found}/${summary.implemented.expected} = ${shown(summary.implemented.recall)}, precision ${summary.implemented.found}/${summary.implemented.found + summary.implemented.extra} = ${shown(summary.implemented.precision)}`,
+    `codes files can decide (${decidable.length}): recall ${summary.decidable.found}/${summary.decidable.expected} = ${shown(summary.decidable.recall)}, precision ${summary.decidable.found}/${summary.decidable.found + summary.decidable.extra} = ${shown(summary.decidable.precision)}`,
     `all codes (${all.length}): recall ${summary.all.found}/${summary.all.expected} = ${shown(summary.all.recall)}, precision ${summary.all.found}/${summary.all.found + summary.all.extra} = ${shown(summary.all.precision)}`,
-    `codes of meshlint rules that the table does not test: ${summary.untested.join(', ') || 'none'}`,
+    `codes of meshlint rules that the table does not test: ${untested.join(', ') || 'none'}`,
   ];
   if (args.verbose) {
     for (const r of results.filter((x) => x.missed.length || x.extra.length)) {

@@ -164,7 +164,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 /** What pretty output may use: colour only on a terminal (or when forced), the terminal's width. */
 function terminalOptions(flags: Flags, io: Io, toFile: boolean) {
   const choice = colorChoice({ flag: flags.color ? true : flags['no-color'] ? false : undefined, isTTY: !toFile && io.stdoutIsTTY === true, env: io.env ?? {} });
-  return { ...choice, ...(io.columns && !toFile ? { columns: Math.min(io.columns, 160) } : {}) };
+  return { ...choice, ...(flags.verbose ? { hints: true } : {}), ...(io.columns && !toFile ? { columns: Math.min(io.columns, 160) } : {}) };
 }
 
 /** Writes the report, creating missing directories, as ESLint does. */
@@ -185,7 +185,7 @@ function ruleOverride(value: string): { id: string; severity: Severity | 'off' }
 }
 
 /** A run's findings in one format. */
-export async function report(result: RunResult, format: FormatName, cwd: string, sarifCategory?: string, terminal: { color?: boolean; hyperlinks?: boolean; columns?: number } = {}): Promise<string> {
+export async function report(result: RunResult, format: FormatName, cwd: string, sarifCategory?: string, terminal: { color?: boolean; hyperlinks?: boolean; hints?: boolean; columns?: number } = {}): Promise<string> {
   return (await formatter(format))(result.findings, { cwd, rules: result.rules, root: result.root, ...(sarifCategory ? { sarifCategory } : {}), ...terminal });
 }
 

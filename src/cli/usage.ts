@@ -44,7 +44,8 @@ Options:
       --baseline FILE     report only findings that FILE does not list
       --write-baseline    write the current findings to the --baseline FILE
       --list-rules        print the rules (with -f json: as JSON) and exit
-  -v, --verbose           say which files and documents were skipped, and why
+  -v, --verbose           show how to fix each finding (pretty), and say which
+                          files and documents were skipped, and why
       --debug             show stack traces of internal errors
       --version           print the version
   -h, --help              print this help

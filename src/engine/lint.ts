@@ -83,6 +83,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
         finding: {
           file, absolutePath: absolutePath(file), line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn, ruleId: rule.meta.id, severity,
           message: p.message, ...(p.hint ? { hint: p.hint } : {}), related: [],
+          ...(p.fix && rule.meta.fixable ? { fix: { description: p.fix.description, doc: p.fix.doc, edits: p.fix.edits } } : {}),
         },
       }),
     };

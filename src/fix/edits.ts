@@ -1,25 +1,38 @@
-import { isMap, isScalar, isSeq, parse, Scalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parse, Scalar, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { FixEdit, Path } from '../rule.js';
+import { resolvePlain } from '../input/yaml11.js';
 
 /** Text from `start` to `end` (offsets into a document's text) replaced by `text`. */
-export interface Splice { readonly start: number; readonly end: number; readonly text: string }
+export interface Splice {
+  readonly start: number; readonly end: number; readonly text: string;
+  /** For a new entry: the entries of the map it goes into, which no removal of the same fix may take away as a whole. */
+  readonly into?: readonly [number, number];
+}
 
 /**
  * The text splices that make these edits in a document, leaving every other byte as it
  * is (comments, key order, quoting, indentation); undefined when an edit is ambiguous: a
  * path through an alias or a non-map, a value that is not a scalar, a map that is neither
- * block nor flow style as expected, or two edits that touch the same text.
+ * block nor flow style as expected, or two edits that touch the same text (an insertion
+ * just where a removal ends is fine: a key moved into a new map at the end of its own).
  */
 export function splicesFor(document: Document.Parsed, text: string, edits: readonly FixEdit[]): Splice[] | undefined {
   const splices: Splice[] = [];
   for (const edit of edits) {
-    const made = 'remove' in edit ? removal(document, text, edit.at) : setting(document, text, edit.at, edit.set);
+    const item = typeof edit.at[edit.at.length - 1] === 'number';
+    const made = item ? ('remove' in edit ? itemRemoval(document, text, edit.at) : itemSetting(document, edit.at, edit.set))
+      : 'remove' in edit ? removal(document, text, edit.at) : setting(document, text, edit.at, edit.set);
     if (made === undefined) return undefined;
     if (made !== null) splices.push(made);
   }
   splices.sort((a, b) => a.start - b.start);
-  for (let i = 1; i < splices.length; i++) if (splices[i]!.start <= splices[i - 1]!.end) return undefined;
-  return splices;
+  for (let i = 1; i < splices.length; i++) {
+    const [prev, cur] = [splices[i - 1]!, splices[i]!];
+    if (cur.start < prev.end || cur.start === prev.start || (cur.start === prev.end && cur.start !== cur.end)) return undefined;
+  }
+  // A removal that takes the whole map away (its only entry) leaves no map to add to.
+  if (splices.some(({ into }) => into && splices.some((r) => r.start < r.end && r.start <= into[0] && into[1] <= r.end))) return undefined;
+  return splices.map(({ start, end, text: t }) => ({ start, end, text: t }));
 }
 
 const keyOf = (pair: Pair): unknown => (isScalar(pair.key) ? pair.key.value : undefined);
@@ -34,9 +47,9 @@ export function scalarText(value: string | number | boolean, type?: Scalar.Type)
   return value.includes('"') && !/[\u0000-\u001f\\]/.test(value) ? `'${value.replace(/'/g, "''")}'` : JSON.stringify(value);
 }
 
-/** Whether a string can be written unquoted and reads back as the same string. */
+/** Whether a string can be written unquoted and reads back as the same string, in YAML 1.2 and as Kubernetes reads YAML 1.1 (`yes`, `0755`). */
 function plainSafe(value: string): boolean {
-  if (!/^[A-Za-z0-9._/~-][A-Za-z0-9._/~\-+=@ ]*$/.test(value) || / $/.test(value)) return false;
+  if (!/^[A-Za-z0-9._/~-][A-Za-z0-9._/~\-+=@ ]*$/.test(value) || / $/.test(value) || resolvePlain(value) !== value) return false;
   try { return parse(value) === value; } catch { return false; }
 }
 
@@ -89,7 +102,8 @@ function setting(document: Document.Parsed, text: string, path: Path, value: str
     const last = map.items.at(-1) as Pair<Node, Node | null> | undefined;
     if (!last) return { start: close, end: close, text: nested };
     const end = last.value?.range?.[1] ?? last.key?.range?.[1];
-    return end === undefined ? undefined : { start: end, end, text: `, ${nested}` };
+    const first = (map.items[0] as Pair<Node, Node | null>).key?.range?.[0];
+    return end === undefined || first === undefined ? undefined : { start: end, end, text: `, ${nested}`, into: [first, end] };
   }
   const first = map.items[0] as Pair<Node, Node> | undefined;
   const last = map.items.at(-1) as Pair<Node, Node | null> | undefined;
@@ -99,7 +113,7 @@ function setting(document: Document.Parsed, text: string, path: Path, value: str
   const indent = ' '.repeat(keyStart - lineStart(text, keyStart));
   const lines = keys.map((key, i) => `${indent}${'  '.repeat(i)}${key}:${i === keys.length - 1 ? ` ${scalar}` : ''}`);
   const at = afterLine(text, end);
-  return { start: at, end: at, text: `${at === text.length && !text.endsWith('\n') ? '\n' : ''}${lines.join('\n')}\n` };
+  return { start: at, end: at, text: `${at === text.length && !text.endsWith('\n') ? '\n' : ''}${lines.join('\n')}\n`, into: [keyStart, end] };
 }
 
 /** `a: {b: value}` for keys a, b. */
@@ -138,4 +152,45 @@ function removal(document: Document.Parsed, text: string, path: Path): Splice | 
   // A key after `- ` (the first entry of a sequence item) cannot lose its line.
   if (text.slice(start, keyRange[0]).trim() !== '') return undefined;
   return { start, end: afterLine(text, valueRange?.[1] ?? keyRange[1]), text: '' };
+}
+
+/** The sequence whose item `path` names, and that item, walking maps and sequences (never an alias). */
+function itemAt(document: Document.Parsed, path: Path): { seq: YAMLSeq; item: Node } | undefined {
+  let node = document.contents as Node | null;
+  for (const segment of path.slice(0, -1)) {
+    if (isMap(node)) node = (node.items.find((p) => keyOf(p) === segment) as Pair<Node, Node | null> | undefined)?.value ?? null;
+    else if (isSeq(node) && typeof segment === 'number') node = (node.items[segment] as Node | undefined) ?? null;
+    else return undefined;
+  }
+  const index = path[path.length - 1] as number;
+  return isSeq(node) && index < node.items.length ? { seq: node, item: node.items[index] as Node } : undefined;
+}
+
+/** A scalar item of a sequence, replaced in its own quoting style. */
+function itemSetting(document: Document.Parsed, path: Path, value: string | number | boolean): Splice | null | undefined {
+  const { item } = itemAt(document, path) ?? {};
+  if (!isScalar(item) || !item.range || item.value === null) return undefined;
+  if (item.value === value) return null;
+  return { start: item.range[0], end: item.range[1], text: scalarText(value, item.type) };
+}
+
+/**
+ * A scalar item removed from a sequence with the separator it needs (a flow sequence's
+ * comma), or its whole line in a block sequence; never the last item, which would leave
+ * a key without a value.
+ */
+function itemRemoval(document: Document.Parsed, text: string, path: Path): Splice | undefined {
+  const found = itemAt(document, path);
+  if (!found || !isScalar(found.item) || !found.item.range || found.seq.items.length < 2) return undefined;
+  const [start, end] = found.item.range;
+  if (found.seq.flow) {
+    const after = /^\s*,[ \t]*/.exec(text.slice(end));
+    if (after) return { start, end: end + after[0].length, text: '' };
+    const before = /,\s*$/.exec(text.slice(0, start));
+    return before ? { start: start - before[0].length, end, text: '' } : undefined;
+  }
+  const line = lineStart(text, start);
+  // Only an item alone on its line (`  - value  # comment`) loses its line.
+  if (!/^[ \t]*-[ \t]+$/.test(text.slice(line, start)) || text.slice(end, afterLine(text, end)).replace(/#.*/, '').trim() !== '') return undefined;
+  return { start: line, end: afterLine(text, end), text: '' };
 }

@@ -11,6 +11,8 @@ export interface FormatContext {
   readonly color?: boolean;
   /** Whether the terminal shows OSC 8 hyperlinks; otherwise links are written as plain text. */
   readonly hyperlinks?: boolean;
+  /** Whether pretty output shows each finding's hint below it (`--verbose`). */
+  readonly hints?: boolean;
   /** The terminal's width, for wrapping; default 80. */
   readonly columns?: number;
 }

@@ -10,12 +10,16 @@ const shown = (text: string) => inert(visible(text));
 const SGR = { red: '31', yellow: '33', blue: '34', dim: '2', bold: '1', underline: '4' } as const;
 const COLOUR: Record<Severity, keyof typeof SGR> = { error: 'red', warning: 'yellow', info: 'blue' };
 
-/** Words of `text` in lines of at most `width` columns; a word longer than that keeps a line of its own. */
-export function wrap(text: string, width: number): string[] {
+/**
+ * Words of `text` in lines of at most `width` columns (`first` for the first line); a word
+ * longer than that keeps a line of its own.
+ */
+export function wrap(text: string, width: number, first = width): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ').filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) { lines.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+    const room = lines.length === 0 ? first : width;
+    if (line && line.length + 1 + word.length > room) { lines.push(line); line = word; } else line = line ? `${line} ${word}` : word;
   }
   if (line) lines.push(line);
   return lines;
@@ -24,9 +28,10 @@ export function wrap(text: string, width: number): string[] {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 || word === 'info' ? '' : 's'}`;
 
 /**
- * For people at a terminal: files in path order, each finding as its position, severity
- * and rule id, the message and hint wrapped to the terminal's width below it, then a count
- * of each severity and where each rule's page is. Colour and OSC 8 links only when asked.
+ * For people at a terminal: files in path order, each finding as its position, severity,
+ * message and rule id, wrapped to the terminal's width (at most three rows at 80 columns),
+ * with its hint below when asked; then a count of each severity and where each rule's page
+ * is. Colour and OSC 8 links only when asked.
  */
 export const pretty: Formatter = (findings, context) => {
   const list = active(findings);
@@ -44,11 +49,14 @@ export const pretty: Formatter = (findings, context) => {
     out.push(paint('underline', shown(file)));
     const pos = Math.max(...own.map((f) => `${f.line}:${f.column}`.length));
     for (const f of own) {
+      const head = `  ${f.line}:${f.column}`.padEnd(pos + 2) + `  ${f.severity.padEnd(7)}  `;
+      // The rule id ends the text as its last word, two spaces after the message.
       const id = shown(f.ruleId);
-      const fixable = f.fix?.replacements ? `  ${paint('dim', '(fixable)')}` : '';
-      out.push(`  ${paint('dim', `${f.line}:${f.column}`.padEnd(pos))}  ${paint(COLOUR[f.severity], f.severity.padEnd(7))}  ${link(ruleDocsUrl(f.ruleId), paint('dim', id))}${fixable}`);
-      for (const line of wrap(shown(f.cluster ? `${f.message} (cluster ${f.cluster})` : f.message), width - indent.length)) out.push(`${indent}${line}`);
-      if (f.hint) for (const line of wrap(shown(f.hint), width - indent.length)) out.push(`${indent}${paint('dim', line)}`);
+      const rows = wrap(`${shown(f.cluster ? `${f.message} (cluster ${f.cluster})` : f.message)} \u0000${id}`, width - indent.length, width - head.length);
+      const styled = rows.map((row) => row.replace(/ ?\u0000(\S+)$/, (_, rule: string) => `${row.length > rule.length + 1 ? '  ' : ''}${link(ruleDocsUrl(f.ruleId), paint('dim', rule))}`));
+      out.push(`  ${paint('dim', `${f.line}:${f.column}`.padEnd(pos))}  ${paint(COLOUR[f.severity], f.severity.padEnd(7))}  ${styled[0]}`);
+      for (const row of styled.slice(1)) out.push(`${indent}${row}`);
+      if (context.hints && f.hint) for (const line of wrap(shown(f.hint), width - indent.length)) out.push(`${indent}${paint('dim', line)}`);
     }
     out.push('');
   }
@@ -57,6 +65,7 @@ export const pretty: Formatter = (findings, context) => {
   out.push(paint('bold', `${totals.join(', ')} in ${plural(files.length, 'file')}`));
   const fixable = list.filter((f) => f.fix?.replacements).length;
   if (fixable > 0) out.push(`${fixable === 1 ? '1 of them' : `${fixable} of them`} can be fixed with --fix (--fix-dry-run shows how)`);
+  if (!context.hints && list.some((f) => f.hint)) out.push('Run with --verbose to see how to fix each one.');
   if (!context.hyperlinks) {
     // Plain text, so that every terminal shows it: a URL stays whole on its own line.
     const ids = [...new Set(list.map((f) => f.ruleId))].sort();

@@ -16,7 +16,7 @@ interface Index {
 interface Data { format: typeof FORMAT; key: string; entries: Record<string, { hash: string; parsed: ParsedFile }> }
 
 /** Also the start of every file the cache writes, by which a cache location is recognised. */
-export const FORMAT = 'meshlint-cache/3';
+export const FORMAT = 'meshlint-cache/4';
 /** Largest cache file read; a larger one is ignored and rebuilt. */
 const MAX_CACHE_FILE = 512 * 1024 * 1024;
 /** Parsed data is split over this many files, so that one changed file rewrites a sixteenth of it. */

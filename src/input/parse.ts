@@ -1,17 +1,18 @@
-import { Composer, Parser, visit, YAMLParseError, type Alias, type Document } from 'yaml';
+import { Composer, isScalar, Parser, Scalar, visit, YAMLParseError, type Alias, type Document } from 'yaml';
 import { findDirectives, type Directive } from '../engine/directives.js';
 import { Lines, pathSpan, rangeAt, type Span } from '../position/spans.js';
 import { hopelessAt, MAX_DEPTH, TOO_DEEP, tooDeep } from './nesting-bounds.js';
 import { toResource } from '../model/resource.js';
 import { listItems, shapeProblems } from '../model/shape.js';
 import { splitDocuments, sniff, type Chunk } from './documents.js';
-import type { Json, Path, ProblemCode, Resource, SourceProblem } from '../rule.js';
+import type { DocumentFix, Json, Path, ProblemCode, Resource, SourceProblem } from '../rule.js';
 import { wanted, type KindFilter } from './kind-filter.js';
 import { asYamlText } from './decode.js';
 import { COMPOSE_OPTIONS, duplicateKeys } from './yaml11.js';
 import { apiVersionOk } from '../model/shape.js';
 import { groupKindOf } from '../model/resource.js';
 import { unrenderedProblem } from './unrendered.js';
+import { fastData } from './fast-data.js';
 
 /** What parsing one file yields: plain data, so that it can cross threads and be cached. */
 export interface ParsedFile {
@@ -33,6 +34,8 @@ export interface ParseOptions {
   readonly defaultNamespace: string;
   /** Documents to parse; the others are skipped after a quick look at their kind. Default: all. */
   readonly filter?: KindFilter;
+  /** Reads every document with the full parser, never the fast one (to compare the two). */
+  readonly full?: boolean;
 }
 
 /** A file that was not parsed, with the problem that says why. */
@@ -68,8 +71,8 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
   const problems: SourceProblem[] = [];
   const skipped: { doc: number; reason: string }[] = [];
   // Syntax errors span at least one character, so that an error at the end still shows.
-  const problem = (code: ProblemCode, span: Span, start: number, message: string, hint?: string) => {
-    problems.push({ code, message, ...(hint ? { hint } : {}), ...rangeAt(lines, span, start, code === 'syntax' ? 1 : 0) });
+  const problem = (code: ProblemCode, span: Span, start: number, message: string, hint?: string, fix?: DocumentFix) => {
+    problems.push({ code, message, ...(hint ? { hint } : {}), ...rangeAt(lines, span, start, code === 'syntax' ? 1 : 0), ...(fix ? { fix } : {}) });
   };
 
   const chunks = splitDocuments(text);
@@ -89,29 +92,36 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
       }
     }
     const hopeless = hopelessAt(text, chunk);
-    const document = hopeless === undefined ? parseChunk(text, chunk) : { tooDeepAt: hopeless - chunk.start };
-    if ('tooDeepAt' in document) {
-      problem('syntax', [document.tooDeepAt, document.tooDeepAt + 1], chunk.start, TOO_DEEP);
-      skipped.push({ doc, reason: 'nested too deeply' });
-      return;
+    // Most documents are read fast, without positions; the others, and positions, by the full parser.
+    let data = hopeless === undefined && !options.full ? fastData(text.slice(chunk.start, chunk.end)) : undefined;
+    let document: Document.Parsed | undefined;
+    if (data === undefined) {
+      const parsed = hopeless === undefined ? parseChunk(text, chunk) : { tooDeepAt: hopeless - chunk.start };
+      if ('tooDeepAt' in parsed) {
+        problem('syntax', [parsed.tooDeepAt, parsed.tooDeepAt + 1], chunk.start, TOO_DEEP);
+        skipped.push({ doc, reason: 'nested too deeply' });
+        return;
+      }
+      document = parsed;
+      if (document.errors.length > 0) {
+        for (const error of document.errors) problem('syntax', quoteStart(document, error.code, error.pos[0]) ?? error.pos, chunk.start, firstLine(error.message));
+        skipped.push({ doc, reason: 'syntax error' });
+        return;
+      }
+      try {
+        data = document.toJS({ maxAliasCount: 100 }) as Json;
+      } catch (error) {
+        const bomb = /Excessive alias count/.test((error as Error).message);
+        const message = error instanceof RangeError ? `aliases nest deeper than meshlint reads (${MAX_DEPTH} levels)`
+          : bomb ? 'aliases expand to too many nodes, so meshlint does not expand this document'
+          : (error as Error).message;
+        problem('syntax', aliasAt(document) ?? [0, 0], chunk.start, message, bomb ? BILLION_LAUGHS : undefined);
+        skipped.push({ doc, reason: 'unreadable' });
+        return;
+      }
     }
-    if (document.errors.length > 0) {
-      for (const error of document.errors) problem('syntax', quoteStart(document, error.code, error.pos[0]) ?? error.pos, chunk.start, firstLine(error.message));
-      skipped.push({ doc, reason: 'syntax error' });
-      return;
-    }
-    let data: Json;
-    try {
-      data = document.toJS({ maxAliasCount: 100 }) as Json;
-    } catch (error) {
-      const bomb = /Excessive alias count/.test((error as Error).message);
-      const message = error instanceof RangeError ? `aliases nest deeper than meshlint reads (${MAX_DEPTH} levels)`
-        : bomb ? 'aliases expand to too many nodes, so meshlint does not expand this document'
-        : (error as Error).message;
-      problem('syntax', aliasAt(document) ?? [0, 0], chunk.start, message, bomb ? BILLION_LAUGHS : undefined);
-      skipped.push({ doc, reason: 'unreadable' });
-      return;
-    }
+    // A document read fast has no syntax errors and nests less than MAX_DEPTH: the full parse succeeds.
+    const positioned = () => (document ??= parseChunk(text, chunk) as Document.Parsed);
     const items = listItems(data);
     const entries: [Json, Path][] = items ? items.map((item, i) => [item, ['items', i]]) : [[data, []]];
     for (const [entry, base] of entries) {
@@ -130,7 +140,7 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
       }
       const shape = shapeProblems(entry);
       if (shape.length > 0) {
-        for (const p of shape) problem('shape', pathSpan(document, [...base, ...p.at], p.focus), chunk.start, p.message, p.hint);
+        for (const p of shape) problem('shape', pathSpan(positioned(), [...base, ...p.at], p.focus), chunk.start, p.message, p.hint, p.quote && quoteFix(positioned(), text, chunk.start, doc, [...base, ...p.at]));
         skipped.push({ doc, reason: `${where}invalid object` });
         continue;
       }
@@ -144,6 +154,17 @@ export function parseFile(file: string, rawText: string, options: ParseOptions):
     return { file, resources: [], problems: [...problems.filter((p) => p.code !== 'syntax' && p.code !== 'shape'), template], skipped: [{ doc: 0, reason: 'Go template, not rendered' }], directives: findDirectives(file, text), chunks };
   }
   return { file, resources, problems: capped(problems), skipped, directives: findDirectives(file, text), chunks };
+}
+
+/**
+ * A number or boolean written plainly where a string belongs (`version: 1.10`), quoted as
+ * written: the string the author meant, which the number it reads as has lost (`1.1`).
+ */
+function quoteFix(document: Document.Parsed, text: string, start: number, doc: number, at: Path): DocumentFix | undefined {
+  const node = document.getIn(at, true);
+  if (!isScalar(node) || node.type !== Scalar.PLAIN || !node.range) return undefined;
+  const written = text.slice(start + node.range[0], start + node.range[1]);
+  return written === '' || written.includes('\n') ? undefined : { description: `quote "${written}"`, doc, edits: [{ at, set: written }] };
 }
 
 /** Syntax findings a file shows before one finding counts the rest: a broken file is not a flood. */

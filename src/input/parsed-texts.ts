@@ -3,6 +3,8 @@ import { contentHash, decode } from './decode.js';
 import type { ParsedFile } from './parse.js';
 import type { SourceText } from '../position/locator.js';
 
+const needsText = (parsed: ParsedFile) => parsed.resources.length > 0 || parsed.problems.some((p) => p.fix);
+
 /**
  * The text each file was parsed from, kept so that positions are found in that text: the
  * file is not read, decoded and split again, and an edit made during the run cannot shift
@@ -17,15 +19,15 @@ export class ParsedTexts {
 
   /** A file parsed from this text (or whose cached parse was checked against it). */
   keep(parsed: ParsedFile, text: string | undefined): void {
-    // Only resources are located (findings and related locations): other files need no text.
-    if (text === undefined || parsed.resources.length === 0) return;
+    // Only resources are located (findings and related locations), and the loader's fixes: other files need no text.
+    if (text === undefined || !needsText(parsed)) return;
     this.chunks.set(parsed.file, parsed.chunks);
     this.texts.set(parsed.file, text);
   }
 
   /** A file whose cached parse, of bytes with this hash, was taken without reading it. */
   trust(parsed: ParsedFile, path: string, hash: string): void {
-    if (parsed.resources.length === 0) return;
+    if (!needsText(parsed)) return;
     this.chunks.set(parsed.file, parsed.chunks);
     this.unread.set(parsed.file, { path, hash });
   }

@@ -29,6 +29,24 @@ export function findGateway(resources: ResourceSet, namespace: string, name: str
   return resources.get(ISTIO_GATEWAY, namespace, name) ?? resources.get(GATEWAY_API_GATEWAY, namespace, name);
 }
 
+/**
+ * The "ns/name" that a VirtualService's gateway reference without a namespace, which names
+ * no Gateway of its own namespace, stands for when exactly one Gateway of the files (Istio's
+ * or the Gateway API's, in the VirtualService's directory tree) fits: one of that name in
+ * another namespace, or, for the legacy "name.namespace" form, that name in that namespace.
+ */
+export function qualifiedGatewayRef(resources: ResourceSet, vs: Resource, name: string): string | undefined {
+  if (name.includes('/')) return undefined;
+  const dot = name.indexOf('.');
+  const legacy = dot > 0 ? { name: name.slice(0, dot), namespace: name.slice(dot + 1) } : undefined;
+  const refs = new Set<string>();
+  for (const gateway of [...resources.ofKind(ISTIO_GATEWAY), ...resources.ofKind(GATEWAY_API_GATEWAY)]) {
+    const fits = gateway.name === name || (legacy && gateway.name === legacy.name && gateway.namespace === legacy.namespace);
+    if (fits && gateway.namespace !== vs.namespace && sameTree(gateway, vs)) refs.add(`${gateway.namespace}/${gateway.name}`);
+  }
+  return refs.size === 1 ? [...refs][0] : undefined;
+}
+
 /** Whether the files hold Gateways of a namespace in the referrer's directory tree, so that a missing one is not kept elsewhere. */
 export function gatewaysJudgeable(resources: ResourceSet, namespace: string, referrer: Resource): boolean {
   return [...resources.inNamespace(ISTIO_GATEWAY, namespace), ...resources.inNamespace(GATEWAY_API_GATEWAY, namespace)].some((g) => sameTree(g, referrer));

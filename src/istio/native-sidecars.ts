@@ -8,6 +8,8 @@ import { podTemplateOf } from '../k8s/workload.js';
 
 /** Pod-template annotation that overrides the istiod setting for one workload (Istio >= 1.24). */
 export const NATIVE_ANNOTATION = 'sidecar.istio.io/nativeSidecar';
+/** A near miss of {@link NATIVE_ANNOTATION}: the release notes' `sidecar.istio.io/native-side`, or a slip of case. */
+export const isMisspelledNativeAnnotation = (key: string) => key !== NATIVE_ANNOTATION && /^sidecar\.istio\.io\/native/i.test(key);
 /** istiod environment variable: a boolean from 1.19, `true|false|auto` (default auto) from 1.27. */
 export const NATIVE_ENV = 'ENABLE_NATIVE_SIDECARS';
 export const ASM_DISABLE_COMMAND = `kubectl patch asmmeshconfig default --type=merge --patch='{"spec":{"enableNativeSidecar":false}}'`;

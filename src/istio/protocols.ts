@@ -27,3 +27,22 @@ export function portProtocol(port: ServicePort): string | undefined {
   if (declared) return declared;
   return WELL_KNOWN_TCP.has(port.port) ? 'TCP' : undefined;
 }
+
+/**
+ * The appProtocol a port without one declares in words Istio does not read: one word of its
+ * name, or of a named targetPort, that is a protocol although not the name's first
+ * ("otlp-grpc", "metrics-http", `targetPort: http`). Undefined when no word or several
+ * different ones name a protocol; "udp" does not count, since only `protocol` makes a port UDP.
+ */
+export function impliedAppProtocol(port: ServicePort): string | undefined {
+  if (port.appProtocol !== undefined || port.protocol === 'UDP') return undefined;
+  const found = new Set<string>();
+  for (const name of [port.name, typeof port.targetPort === 'string' ? port.targetPort : '']) {
+    const words = name.toLowerCase().split('-');
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i] === 'grpc' && words[i + 1] === 'web' ? `grpc-${words[++i]}` : words[i]!;
+      if (word !== 'udp' && NAMED[word]) found.add(word);
+    }
+  }
+  return found.size === 1 ? [...found][0] : undefined;
+}

@@ -118,3 +118,24 @@ export function hostJudgeable(resources: ResourceSet, referrer: Resource, host: 
   const evidence = namespace !== undefined ? serviceNamespaces.get(namespace) ?? [] : serviceEntries;
   return resources.memo(`hostJudgeable\0${namespace ?? '*'}\0${path.dirname(referrer.file)}`, () => evidence.some((r) => sameTree(r, referrer)));
 }
+
+/**
+ * The fully qualified host that a host Istio cannot find stands for, when exactly one
+ * Service fits: a short name ("reviews") whose Service is in another namespace, or the
+ * "name.namespace" and "name.namespace.svc" forms that Istio reads literally. Only Services
+ * in the referrer's directory tree that its namespace can see count, and only those that
+ * `fits` accepts (e.g. that expose the port a route names); undefined when none or several do.
+ */
+export function qualifiedHostFor(resources: ResourceSet, referrer: Resource, exportTo: readonly string[], host: string, fits: (found: ServiceHost) => boolean = () => true): string | undefined {
+  const parts = host.split('.');
+  const partial = parts.length === 2 || (parts.length === 3 && parts[2] === 'svc');
+  if (host.includes('*') || parts.some((p) => p === '') || (parts.length > 1 && !partial)) return undefined;
+  const named = resources.ofKind(SERVICE).filter((s) => s.name === parts[0] && (!partial || s.namespace === parts[1]));
+  const fqdns = new Set<string>();
+  for (const service of named) {
+    const fqdn = toFqdn(service.name, service.namespace!);
+    const found = lookupHost(resources, referrer.namespace!, exportTo, fqdn);
+    if (found && found.resource.groupKind === SERVICE && sameTree(service, referrer) && fits(found)) fqdns.add(fqdn);
+  }
+  return fqdns.size === 1 ? [...fqdns][0] : undefined;
+}

@@ -65,3 +65,16 @@ export function vsDestinations(vs: Resource): readonly VsDestination[] {
   cache.set(vs, found);
   return found;
 }
+
+/** The header name prefix through which a VirtualService match reads a JWT claim (Istio's pkg/jwt HeaderJWTClaim). */
+const CLAIM_PREFIX = '@request.auth.claims';
+
+/**
+ * Whether a match header name reads a JWT claim, as Istio's jwt.ToRoutingClaim decides: the
+ * prefix in any letter case, then `.claim` (nested `.a.b`) or `[claim]` (nested `[a][b]`).
+ */
+export function isJwtClaimRoute(name: string): boolean {
+  if (!name.toLowerCase().startsWith(CLAIM_PREFIX)) return false;
+  const rest = name.slice(CLAIM_PREFIX.length);
+  return (rest.startsWith('.') && rest.length > 1) || (rest.startsWith('[') && rest.endsWith(']') && rest.length > 2);
+}

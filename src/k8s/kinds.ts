@@ -19,6 +19,9 @@ export const ROLLOUT = 'argoproj.io/Rollout';
 export const MUTATING_WEBHOOK_CONFIGURATION = 'admissionregistration.k8s.io/MutatingWebhookConfiguration';
 export const VALIDATING_WEBHOOK_CONFIGURATION = 'admissionregistration.k8s.io/ValidatingWebhookConfiguration';
 export const CUSTOM_RESOURCE_DEFINITION = 'apiextensions.k8s.io/CustomResourceDefinition';
+export const INGRESS = 'networking.k8s.io/Ingress';
+/** Ingress as served before Kubernetes 1.22 (extensions/v1beta1). */
+export const EXTENSIONS_INGRESS = 'extensions/Ingress';
 
 /**
  * Built-in API groups whose names have no dot; every other group is a domain with one (the

@@ -11,8 +11,14 @@ export function typeName(value: unknown): string {
   return typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
 }
 
-/** A problem with the shape of an object, at a path inside it. */
-export interface ShapeProblem { readonly at: Path; readonly focus?: 'key' | 'value'; readonly message: string; readonly hint?: string }
+/**
+ * A problem with the shape of an object, at a path inside it; `quote` marks a number or
+ * boolean where a string belongs, which the text as written, quoted, would be.
+ */
+export interface ShapeProblem { readonly at: Path; readonly focus?: 'key' | 'value'; readonly message: string; readonly hint?: string; readonly quote?: true }
+
+/** Values whose text, quoted, is the string that was meant. */
+const quotable = (value: unknown) => typeof value === 'number' || typeof value === 'boolean';
 
 const REJECTED = 'The API server rejects the object, and no other rule checks it.';
 
@@ -48,12 +54,12 @@ export function shapeProblems(data: Json): ShapeProblem[] {
     const nameless = groupKindOf(data.apiVersion as string, kind) === ISTIO_OPERATOR;
     if (typeof metadata.generateName !== 'string' && !nameless) problems.push({ at: ['metadata'], focus: 'key', message: `${subject} has no "metadata.name"`, hint: 'The API server rejects an object without a name or generateName.' });
   } else if (typeof name !== 'string') {
-    problems.push({ at: ['metadata', 'name'], focus: 'value', message: `"metadata.name" of ${subject} is ${quoted(name)}, not a string`, hint: 'Quote it: the API server accepts only a string.' });
+    problems.push({ at: ['metadata', 'name'], focus: 'value', message: `"metadata.name" of ${subject} is ${quoted(name)}, not a string`, hint: 'Quote it: the API server accepts only a string.', ...(quotable(name) ? { quote: true as const } : {}) });
   }
   for (const key of ['namespace', 'generateName'] as const) {
     const value = metadata[key];
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      problems.push({ at: ['metadata', key], focus: 'value', message: `"metadata.${key}" of ${subject} is ${quoted(value)}, not a string`, hint: REJECTED });
+      problems.push({ at: ['metadata', key], focus: 'value', message: `"metadata.${key}" of ${subject} is ${quoted(value)}, not a string`, hint: REJECTED, ...(quotable(value) ? { quote: true as const } : {}) });
     }
   }
   problems.push(...stringMaps(metadata, ['metadata'], subject, ''));
@@ -89,7 +95,7 @@ function stringMaps(metadata: JsonObject, at: Path, subject: string, where: stri
         : typeof value === 'boolean'
           ? `${says} Quote it: Kubernetes reads YAML 1.1, where an unquoted yes, no, on, off, y, n, true and false are booleans.`
           : `${says} Quote it: an unquoted number is a number (1.20 is 1.2, 0755 is 493).`;
-      problems.push({ at: [...at, key, entry], focus: value === null ? 'key' : 'value', message: `${what} "${entry}"${where} of ${subject} is ${quoted(value)}, not a string`, hint: remedy });
+      problems.push({ at: [...at, key, entry], focus: value === null ? 'key' : 'value', message: `${what} "${entry}"${where} of ${subject} is ${quoted(value)}, not a string`, hint: remedy, ...(quotable(value) ? { quote: true as const } : {}) });
     }
   }
   return problems;

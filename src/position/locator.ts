@@ -1,6 +1,7 @@
 import type { Document } from 'yaml';
 import { Lines, pathSpan, rangeAt } from './spans.js';
 import { parseChunk } from '../input/parse.js';
+import { eventSpan, eventTree, type EventTree } from './event-spans.js';
 import { asYamlText } from '../input/decode.js';
 import { splitDocuments, type Chunk } from '../input/documents.js';
 import type { Location, Path } from '../rule.js';
@@ -11,7 +12,7 @@ export interface SourceText {
   readonly chunks?: readonly Chunk[];
 }
 
-interface Source { lines: Lines; text: string; chunks: readonly Chunk[]; documents: Map<number, Document.Parsed | undefined> }
+interface Source { lines: Lines; text: string; chunks: readonly Chunk[]; documents: Map<number, Document.Parsed | undefined>; trees: Map<number, EventTree> }
 
 /**
  * Turns paths into positions after the rules have run, parsing again (with positions) only
@@ -33,6 +34,11 @@ export class Locator {
     const chunk = source?.chunks[doc];
     // Unknown text (a file that changed since its cached parse): its start, never a guess.
     if (!source || !chunk) return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    // Most paths are found in the cheap event tree; the others in the full document.
+    if (!source.trees.has(doc)) source.trees.set(doc, eventTree(source.text.slice(chunk.start, chunk.end)));
+    const tree = source.trees.get(doc);
+    const span = tree ? eventSpan(tree, path, focus) : undefined;
+    if (span) return { file, ...rangeAt(source.lines, span, chunk.start) };
     const document = this.parsed(source, doc, chunk);
     return { file, ...rangeAt(source.lines, document ? pathSpan(document, path, focus) : [0, 0], chunk.start) };
   }
@@ -63,7 +69,7 @@ export class Locator {
     }
     const text = typeof given === 'string' ? asYamlText(given) : given?.text;
     const chunks = typeof given === 'object' ? given.chunks : undefined;
-    const source = text === undefined ? undefined : { text, lines: new Lines(text), chunks: chunks ?? splitDocuments(text), documents: new Map() };
+    const source = text === undefined ? undefined : { text, lines: new Lines(text), chunks: chunks ?? splitDocuments(text), documents: new Map(), trees: new Map() };
     this.sources.set(file, source);
     return source;
   }
