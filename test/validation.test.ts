@@ -144,8 +144,10 @@ describe('nulls, as the API server prunes them', () => {
     assert.equal(pruneNulls(clean, schema), clean);
   });
 
-  test('so a null required field is missing, and a null list item a wrong type', () => {
-    assert.deepEqual(validateObject({ name: null, port: null, hosts: [null] }, schema).map((p) => [p.path.join('.'), p.keyword]), [['', 'required'], ['hosts.0', 'type']]);
+  test('so a null required field is missing (reported at its key), and a null list item a wrong type', () => {
+    const found = validateObject({ name: null, port: null, hosts: [null] }, schema);
+    assert.deepEqual(found.map((p) => [p.path.join('.'), p.keyword, p.detail]), [['name', 'required', 'is empty (null), and the CRD requires it'], ['hosts.0', 'type', 'must be string']]);
+    assert.deepEqual(validateObject({}, schema).map((p) => [p.path.join('.'), p.field?.join('.'), p.detail]), [['', 'name', 'is missing the required field "name"']]);
   });
 });
 

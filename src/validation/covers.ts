@@ -8,8 +8,8 @@ type Covered = (problem: SchemaProblem) => boolean;
 const NONE: Covered = () => false;
 const byRules = new WeakMap<readonly RuleMeta[], Map<string, Covered>>();
 
-/** The field a problem is about: the missing one for `required`, else its path. */
-const fieldOf = (problem: SchemaProblem) => (problem.keyword === 'required' && problem.key !== undefined ? [...problem.path, problem.key] : problem.path);
+/** The field a problem is about: the missing one for `required`, else where it is. */
+const fieldOf = (problem: SchemaProblem) => problem.field ?? problem.path;
 
 /** Whether a schema problem of a `groupKind` resource is one that a rule of `rules` reports itself. */
 export function coveredBy(rules: readonly RuleMeta[] | undefined, groupKind: string): Covered {

@@ -21,6 +21,8 @@ export interface SchemaProblem {
   readonly keyword: string;
   /** For `required`: the missing field. */
   readonly key?: string;
+  /** The field the problem is about where `path` is elsewhere: the missing field of `required`, reported on its parent. */
+  readonly field?: (string | number)[];
   /** The CEL rule that failed. */
   readonly rule?: string;
   /** A value of the wrong type, on which CEL rules cannot be evaluated. */
@@ -58,7 +60,7 @@ function schemaAt(schema: SchemaNode, schemaPath: string): unknown {
   return node;
 }
 
-function schemaProblems(errors: readonly ErrorObject[], data: unknown, schema: SchemaNode): SchemaProblem[] {
+function schemaProblems(errors: readonly ErrorObject[], data: unknown, schema: SchemaNode, original: unknown): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   const kept = errors.filter((e) => !insideCombiner(e));
   const combiners = new Map(kept.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => [e.instancePath, e]));
@@ -75,9 +77,17 @@ function schemaProblems(errors: readonly ErrorObject[], data: unknown, schema: S
     } else if (problem.keyword === 'required') detail = `is missing the required field "${problem.key}"`;
     else if (problem.keyword === 'additionalProperties') detail = 'is not a field of this kind';
     else if (problem.keyword === 'pattern') detail = 'does not match the pattern the schema requires';
+    if (problem.keyword === 'required' && problem.key !== undefined) {
+      const field = [...problem.path, problem.key];
+      // A required field written with no value (`url:`) is there in the file, to point at.
+      const nulled = isObject(valueAtPath(original, problem.path)) && (valueAtPath(original, problem.path) as Record<string, unknown>)[problem.key] === null;
+      out.push(nulled
+        ? { path: field, detail: 'is empty (null), and the CRD requires it', layer: 'schema', keyword: 'required', key: problem.key }
+        : { path: problem.path, field, detail, layer: 'schema', keyword: 'required', key: problem.key });
+      continue;
+    }
     out.push({
       path: problem.path, focus: problem.focus, detail, layer: 'schema', keyword: problem.keyword,
-      ...(problem.keyword === 'required' ? { key: problem.key } : {}),
       ...(problem.keyword === 'type' ? { type: true } : {}), ...(problem.keyword === 'enum' && problem.allowed ? { allowed: problem.allowed } : {}),
     });
   }
@@ -126,6 +136,9 @@ export function pruneNulls(value: unknown, node: SchemaNode | undefined): unknow
   }
   return out ?? value;
 }
+
+const valueAtPath = (data: unknown, path: readonly (string | number)[]) =>
+  path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined), data);
 
 /** The value at an ajv instance path (`/spec/egress/0`). */
 function valueAt(data: unknown, instancePath: string): unknown {
@@ -286,7 +299,7 @@ export function validateObject(body: unknown, schema: SchemaNode, precompiled?: 
     data = pruneNulls(body, schema);
     if (data !== body) valid = check(data);
   }
-  const problems = valid ? [] : schemaProblems(check.errors ?? [], data, schema);
+  const problems = valid ? [] : schemaProblems(check.errors ?? [], data, schema, body);
   // As the API server does, CEL rules are not evaluated on values of the wrong type (here:
   // only on the nodes at or above such a value). A CEL finding is dropped where the schema
   // already reported the same field: at its node, or at a field of it that the rule reads.
