@@ -43,6 +43,7 @@ export default defineRule({
     istio: 'IST0106',
     tags: ['istio', 'sidecar'],
     fixable: true,
+    covers: [{ kind: SIDECAR, path: 'spec.egress.*.hosts.*', keywords: ['type'] }],
   },
   check(sidecar, ctx) {
     const version = ctx.settings.mesh?.version;

@@ -12,6 +12,8 @@ export default defineRule({
     kinds: [SIDECAR],
     istio: 'IST0106',
     tags: ['istio', 'sidecar'],
+    // The CRD requires "hosts" as a list: this rule says so in the listener's words.
+    covers: [{ kind: SIDECAR, path: 'spec.egress.*.hosts', keywords: ['required', 'type'] }],
   },
   check(sidecar, ctx) {
     const spec = sidecar.body.spec;

@@ -117,6 +117,7 @@ export async function rulePage(m: RuleMeta, rules: readonly RuleMeta[]): Promise
     ...(m.fixable ? ['| Fixable | yes: `meshlint --fix` applies the fix where it is unambiguous |'] : []),
     `| Checks | ${checks(m)} |`,
     `| Also reads | ${m.reads?.length ? m.reads.map(code).join(', ') : '—'} |`,
+    ...(m.covers?.length ? [`| Schema checks it reports instead of the schema rules | ${m.covers.map((c) => `${code(c.path)} of ${code(c.kind)} (${c.keywords.join(', ')})`).join('; ')} |`] : []),
     '', '## Why', '', prose(m.rationale), '', '## How to fix', '', prose(m.remediation), '',
     '## Options', '', ...options(m), '',
     '## Examples', '',

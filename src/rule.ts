@@ -120,7 +120,26 @@ export interface RuleContext {
   readonly settings: Settings;
   /** The rule's options, with the defaults of its options schema filled in. */
   readonly options: Readonly<Record<string, unknown>>;
+  /**
+   * The metadata of every rule this run knows (built-in and plugins, on or off): what a rule
+   * needs to leave to another rule what that rule declares it reports (see `RuleMeta.covers`).
+   */
+  readonly rules?: readonly RuleMeta[];
   report(report: Report): void;
+}
+
+/**
+ * A check of a CRD's schema that a rule reports in its own, more specific words. `path` names
+ * the field (`spec.egress.*.hosts`, `*` for any list item or map value): the field that is
+ * missing for `required`, the unknown key for `additionalProperties`, the value otherwise.
+ * `keywords` are the schema keywords (`required`, `type`, `enum`, `minimum`, …) or `cel`
+ * for the CEL rules (`x-kubernetes-validations`) of that field.
+ */
+export interface SchemaCheck {
+  /** `group/Kind`, as in `RuleMeta.kinds`. */
+  readonly kind: string;
+  readonly path: string;
+  readonly keywords: readonly string[];
 }
 
 /**
@@ -233,6 +252,12 @@ export interface RuleMeta {
   readonly optIn?: boolean;
   /** Some of its findings carry a `fix` that `--fix` applies. */
   readonly fixable?: boolean;
+  /**
+   * Schema checks this rule reports itself, with a message that says more: the rules that
+   * validate resources against their CRDs do not report them while this rule is part of the
+   * run, enabled or not, so that one problem has one finding and one switch.
+   */
+  readonly covers?: readonly SchemaCheck[];
 }
 
 export interface Rule {

@@ -46,6 +46,24 @@ describe("scalars resolve as go-yaml v2 resolves them (Kubernetes' YAML 1.1)", (
   });
 });
 
+describe('a colon that ends a plain scalar in a flow collection stays in it, as go-yaml v2 reads it', () => {
+  test('before "," "]" or "}": a string, or a key with its colon; before a space: a mapping as ever', () => {
+    assert.deepEqual(dataOf(lines('data:', '  a: [10.1.0.3, fd00:7::, x]', '  b: {k: fd00:7::, m:}', '  c: [p:, "q":, r: , s:t:]'))?.data, {
+      a: ['10.1.0.3', 'fd00:7::', 'x'], b: { k: 'fd00:7::', 'm:': null }, c: ['p:', { q: null }, { r: null }, 's:t:'],
+    });
+  });
+  test('over several lines and in a block scalar', () => {
+    assert.deepEqual(dataOf(lines('data:', '  a: [x,', '    y::,', '    z]', '  b: |', '    [y::]'))?.data, { a: ['x', 'y::', 'z'], b: '[y::]\n' });
+  });
+  test('a finding inside such a document is at its line and column', async () => {
+    const dir = tree({ 'se.yaml': lines('apiVersion: networking.istio.io/v1', 'kind: ServiceEntry', 'metadata: {name: vip, namespace: shop}', 'spec:',
+      '  hosts: [vip.shop.internal]', '  addresses: [fd00:7::, 240.0.12.7]', '  resolution: STATIC', '  endpoints: [{address: 10.12.0.9}]', '  ports: [{number: 70000, name: grpc, protocol: GRPC}]') });
+    const { stdout } = await meshlint(['-f', 'text', '--rule', 'istio-config-invalid:off', 'se.yaml'], dir);
+    assert.match(stdout, /^se\.yaml:9:12: error "spec\.ports\[0\]\.number" of ServiceEntry shop\/vip: port must be between 1-65535 /m);
+    assert.doesNotMatch(stdout, /addresses/);
+  });
+});
+
 describe('merge keys apply as go-yaml v2 applies them', () => {
   test('a merged mapping overrides the keys before it, the keys after it override it', () => {
     assert.deepEqual(dataOf('base: &base {a: base, b: base}\ndata:\n  a: before\n  <<: *base\n  b: after\n').data, { a: 'base', b: 'after' });

@@ -15,7 +15,12 @@ export const WARNING_CODE = 'IST0133';
 
 /** Collects one resource's findings; each check names the field path and the reason. */
 export class Checker {
-  constructor(readonly resource: Resource, private readonly out: (r: Report) => void) {}
+  /**
+   * `undecodable`: paths of values of the wrong type for the CRD's schema (the schema rule
+   * reports them). Istio cannot decode such a resource, so no finding is made at, inside or
+   * around them: a string where a list belongs is not also "an empty list".
+   */
+  constructor(readonly resource: Resource, private readonly out: (r: Report) => void, private readonly undecodable: readonly Path[] = []) {}
 
   /** The webhook rejects the resource because of the field at `at`; `fix`, when the one change that makes it valid keeps its meaning. */
   error(at: Path, reason: string, hint: string, focus?: 'key' | 'value', fix?: Fix): void {
@@ -30,12 +35,15 @@ export class Checker {
   private emit(at: Path, reason: string, hint: string, focus: 'key' | 'value' | undefined, severity: 'warning' | undefined, code: string, fix: Fix | undefined): void {
     // Go and Helm template text ("{{ .port }}") and envsubst variables are not the values the cluster will see.
     if (templated(valueAt(this.resource.body, at))) return;
+    if (this.undecodable.some((bad) => prefixOf(bad, at) || prefixOf(at, bad))) return;
     this.out({
       message: `"${pathText(at)}" of ${this.resource.ref} ${reason}`, hint, at,
       ...(focus ? { focus } : {}), ...(severity ? { severity } : {}), code, ...(fix ? { fix } : {}),
     });
   }
 }
+
+const prefixOf = (prefix: Path, path: Path) => prefix.length <= path.length && prefix.every((p, i) => path[i] === p);
 
 function valueAt(body: Json, at: Path): Json | undefined {
   let v: Json | undefined = body;

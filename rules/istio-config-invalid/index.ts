@@ -4,6 +4,7 @@ import {
   AUTHORIZATION_POLICY, DESTINATION_RULE, ENVOY_FILTER, ISTIO_GATEWAY, PEER_AUTHENTICATION, PROXY_CONFIG, REQUEST_AUTHENTICATION, SERVICE_ENTRY,
   SIDECAR, TELEMETRY, TRAFFIC_EXTENSION, VIRTUAL_SERVICE, WASM_PLUGIN, WORKLOAD_ENTRY, WORKLOAD_GROUP,
 } from '../../src/istio/kinds.js';
+import { shippedProblems } from '../../src/validation/shipped.js';
 import { Checker, ERROR_CODE, obj } from './check.js';
 import { checkDestinationRule } from './destination-rule.js';
 import { checkEnvoyFilter, checkProxyConfig, checkSidecarResource, checkTelemetry, checkTrafficExtension, checkWasmPlugin } from './extensions.js';
@@ -42,7 +43,8 @@ export default defineRule({
       'which this rule reports with severity warning. What the CRD\'s structural schema and its x-kubernetes-validations CEL rules already reject',
       '(types, enums, required fields, bounds, patterns, list-map keys, port ranges, the at-least-1ms duration rule, one-of counts such as selector',
       'with targetRefs, wildcards in selector labels, ServiceEntry CIDR and endpoint rules, Telemetry tag overrides, WasmPlugin URLs and env values)',
-      'is left to the schema rule, so that each problem is reported once. Sidecar egress hosts are checked by the sidecar-egress rules, and the',
+      'is left to the schema rule, so that each problem is reported once, and nothing is said at or around a value of the wrong type, which Istio',
+      'cannot decode (the schema rule reports it). Sidecar egress hosts are checked by the sidecar-egress rules, and the',
       'routes that no request reaches and the repeated matches Istio warns of (IST0130, IST0131) by virtual-service-route-unreachable and',
       'virtual-service-match-ineffective. Not checked: Telemetry access-log filter expressions, EnvoyFilter patch values',
       'against Envoy\'s protobuf types, and the warning Istio prints for every EnvoyFilter.',
@@ -58,6 +60,9 @@ export default defineRule({
   check(resource: Resource, ctx) {
     const spec = obj(resource.body.spec);
     if (!spec) return;
-    CHECKS[resource.groupKind]?.(new Checker(resource, (r) => ctx.report(r)), spec);
+    const check = CHECKS[resource.groupKind];
+    if (!check) return;
+    const undecodable = (shippedProblems(resource) ?? []).filter((p) => p.type).map((p) => p.path);
+    check(new Checker(resource, (r) => ctx.report(r), undecodable), spec);
   },
 });

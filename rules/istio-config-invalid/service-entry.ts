@@ -1,7 +1,7 @@
 import type { JsonObject, Path } from '../../src/rule.js';
 import {
   type Checker, arr, checkExportTo, checkLabels, entries, fqdnProblem, has, isHttpProtocol, isIp, isIpOrCidr, isLabel, isTcpProtocol, isTlsProtocol,
-  nonEmpty, num, obj, protocolKnown, str, wildcardDomainProblem,
+  nonEmpty, obj, protocolKnown, str, wildcardDomainProblem,
 } from './check.js';
 
 const UNIX = 'unix://';
@@ -94,9 +94,6 @@ export function checkWorkloadGroup(c: Checker, spec: JsonObject): void {
   // Istio does not validate the template's address: each WorkloadEntry made from it is validated.
   const probe = obj(spec.probe);
   if (!probe) return;
-  for (const key of ['periodSeconds', 'initialDelaySeconds', 'timeoutSeconds', 'successThreshold', 'failureThreshold']) {
-    const n = num(probe[key]);
-    if (n !== undefined && n < 0) c.error(['spec', 'probe', key], `is ${n}, a negative number`, 'Probe timings and thresholds are 0 or more.', 'value');
-  }
+  // Negative timings and thresholds: the CRD's minimum of 0.
   if (!['httpGet', 'tcpSocket', 'exec', 'grpc'].some((k) => has(probe, k))) c.error(['spec', 'probe'], 'has no httpGet, tcpSocket, exec or grpc check', 'Give the probe one health check method.');
 }

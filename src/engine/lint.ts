@@ -71,6 +71,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
 
   // File-level rules see the loader's problems their metadata claims, and report them.
   const known = { ids: config.rules.map((r) => r.meta.id), complete: config.pluginsSkipped.length === 0 };
+  const metas = config.rules.map((r) => r.meta);
   const fileContext = (rule: Rule, file: string, into: { finding: Finding; meta: RuleMeta }[]): FileRuleContext | undefined => {
     const entry = enabledIn(file).get(rule.meta.id);
     if (!entry) return undefined;
@@ -147,7 +148,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
         const start = findings.length;
         const failuresBefore = ruleFailures;
         try {
-          rule.check!(resource, { resources: view, settings: config.settings, options: ruleOptions, report });
+          rule.check!(resource, { resources: view, settings: config.settings, options: ruleOptions, rules: metas, report });
         } catch (error) {
           ruleFailures++;
           report({ message: `rule "${rule.meta.id}" failed on ${resource.ref}: ${String((error as Error)?.message ?? error).split('\n')[0]}; this is a bug in the rule` }, 'error');

@@ -48,10 +48,11 @@ const SCHEMA = new Schema([strTag, seqTag, objectMap, goScalar]);
  * which it implements. And js-yaml accepts some documents that YAML forbids: a tag or an
  * anchor before a nested implicit key (`key: &a inner: value`), text after a flow collection
  * or a quoted scalar on its line (`- {name: a} b, c}`, `- "a" b`, in a sequence written at
- * its key's indentation), a tab in a line's indentation, an indented `---`. Documents with any of these (or
+ * its key's indentation), a tab in a line's indentation, an indented `---`; and a `:` before `,` `]`
+ * or `}`, which go-yaml may keep in a scalar (flow-colons.ts). Documents with any of these (or
  * something that looks like them, in a string) take the full reading.
  */
-const FULL_ONLY = /<<|(?:^|[\s[{,])[!&]|(?:[\]}]|(?:^|[-:,[{\s])(?:"[^"\n]*"|'[^'\n]*'))[ \t]*[^\s,\]}#:]|^[ ]*\t|^[ \t]+(?:---|\.\.\.)(?:\s|$)/m;
+const FULL_ONLY = /<<|:[,\]}]|(?:^|[\s[{,])[!&]|(?:[\]}]|(?:^|[-:,[{\s])(?:"[^"\n]*"|'[^'\n]*'))[ \t]*[^\s,\]}#:]|^[ ]*\t|^[ \t]+(?:---|\.\.\.)(?:\s|$)/m;
 /** Below the full reading's bound (MAX_DEPTH), so that it is the one to report a document too deep. */
 const DEPTH = 100;
 

@@ -13,6 +13,7 @@ import { apiVersionOk } from '../model/shape.js';
 import { groupKindOf } from '../model/resource.js';
 import { unrenderedProblem } from './unrendered.js';
 import { fastRead } from './fast-data.js';
+import { goFlowColons } from './flow-colons.js';
 
 /** What parsing one file yields: plain data, so that it can cross threads and be cached. */
 export interface ParsedFile {
@@ -57,7 +58,10 @@ export function parseChunk(text: string, chunk: Chunk): Document.Parsed | { tooD
     const at = token.type === 'document' ? tooDeep(token) : undefined;
     if (at !== undefined) return { tooDeepAt: at };
   }
-  const [document] = [...new Composer(COMPOSE_OPTIONS).compose(tokens, true, source.length)] as Document.Parsed[];
+  // `[001:db8::]` holds one string to go-yaml v2 (see flow-colons.ts).
+  const go = goFlowColons(source, tokens);
+  const [document] = [...new Composer(COMPOSE_OPTIONS).compose(go?.tokens ?? tokens, true, source.length)] as Document.Parsed[];
+  go?.restore(document!);
   // The library's own check of unique keys is quadratic in the size of a mapping.
   for (const at of duplicateKeys(document!.contents)) document!.errors.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', DUPLICATE_KEY));
   return document!;

@@ -8,7 +8,11 @@ import type { Resource } from '../rule.js';
 
 /** Whether two resources' files lie in the same directory, or one's directory contains the other's. */
 export function sameTree(a: Resource, b: Resource): boolean {
-  const da = path.dirname(a.file), db = path.dirname(b.file);
+  return sameTreeDirs(path.dirname(a.file), path.dirname(b.file));
+}
+
+/** Whether two directories are the same, or one contains the other. */
+export function sameTreeDirs(da: string, db: string): boolean {
   return da === db || within(da, db) || within(db, da);
 }
 
