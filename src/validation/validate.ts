@@ -5,7 +5,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from './ajv.js';
 import { ajvProblems } from './ajv-path.js';
-import { celValue, evaluate } from './cel.js';
+import { celValue, evaluate, FAST } from './cel.js';
 import type { CelRule, SchemaNode } from './structural.js';
 
 /** What is wrong, where: `detail` completes a sentence whose subject is the field. */
@@ -197,14 +197,19 @@ const MAX_OUTCOMES = 5000;
 /** What the rule's outcome depends on, as a string: the fields it reads, or the whole value; undefined when too large to keep. */
 function inputKey(rule: CelRule, value: unknown): string | undefined {
   const fields = isObject(value) ? fieldsRead(rule) : undefined;
-  const map = value as Record<string, unknown>;
-  // Absent fields are left out of the object, so that the key says which are present.
-  const key = JSON.stringify(fields ? Object.fromEntries(fields.filter((f) => f in map).map((f) => [f, map[f]])) : value);
+  let key: string | undefined;
+  if (fields) {
+    // The fields present, with their values: an absent one is left out.
+    key = '';
+    for (const f of fields) if (f in (value as object)) key += `${JSON.stringify(f)}:${JSON.stringify((value as Record<string, unknown>)[f])},`;
+  } else key = JSON.stringify(value);
   return key !== undefined && key.length <= MAX_KEY ? key : undefined;
 }
 
 /** The rule's outcome on a value (its CEL binding made by `bound`, only when it must be evaluated). */
 function outcome(rule: CelRule, value: unknown, bound: () => unknown): Outcome {
+  // The rules computed without an evaluator cost less than a look-up.
+  if (FAST.has(rule.rule)) return evaluate(rule.rule, bound());
   const key = inputKey(rule, value);
   let known = outcomes.get(rule);
   const kept = key !== undefined ? known?.get(key) : undefined;
@@ -216,6 +221,17 @@ function outcome(rule: CelRule, value: unknown, bound: () => unknown): Outcome {
     known.set(key, result);
   }
   return result;
+}
+
+/** The properties of a schema node that have work below them, and whether its other keys may have. */
+const workedFields = new WeakMap<SchemaNode, { fields: [string, SchemaNode][]; rest: boolean }>();
+function worked(node: SchemaNode): { fields: [string, SchemaNode][]; rest: boolean } {
+  let found = workedFields.get(node);
+  if (!found) {
+    const properties = Object.entries((node.properties ?? {}) as Record<string, SchemaNode>).filter(([, sub]) => isObject(sub) && hasWork(sub));
+    workedFields.set(node, (found = { fields: properties, rest: isObject(node.additionalProperties) && hasWork(node.additionalProperties as SchemaNode) }));
+  }
+  return found;
 }
 
 function celProblems(data: unknown, schema: SchemaNode, skip: readonly (readonly (string | number)[])[]): SchemaProblem[] {
@@ -252,12 +268,24 @@ function celProblems(data: unknown, schema: SchemaNode, skip: readonly (readonly
         path.pop();
       }
     } else if (typeof value === 'object') {
-      for (const key in value) {
-        const sub = childSchema(node, key);
-        if (!sub) continue;
-        path.push(key);
-        walk((value as Record<string, unknown>)[key], sub);
-        path.pop();
+      const map = value as Record<string, unknown>;
+      const { fields, rest } = worked(node);
+      // Only the fields whose schema has work, unless every key may (a map of values with rules).
+      if (rest) {
+        for (const key in map) {
+          const sub = childSchema(node, key)!;
+          if (!hasWork(sub)) continue;
+          path.push(key);
+          walk(map[key], sub);
+          path.pop();
+        }
+      } else {
+        for (const [key, sub] of fields) {
+          if (!(key in map)) continue;
+          path.push(key);
+          walk(map[key], sub);
+          path.pop();
+        }
       }
     }
   };
@@ -286,6 +314,8 @@ function duplicates(items: readonly unknown[], node: SchemaNode, path: readonly 
   });
 }
 
+const NO_PATHS: readonly (readonly (string | number)[])[] = [];
+
 /**
  * The problems of one object: schema first, then the CEL rules of the values that passed it.
  * `precompiled` is the schema's validator compiled ahead of time, if there is one.
@@ -299,7 +329,9 @@ export function validateObject(body: unknown, schema: SchemaNode, precompiled?: 
     data = pruneNulls(body, schema);
     if (data !== body) valid = check(data);
   }
-  const problems = valid ? [] : schemaProblems(check.errors ?? [], data, schema, body);
+  // Most objects are valid: their CEL problems are all there is.
+  if (valid) return hasWork(schema) ? celProblems(data, schema, NO_PATHS) : [];
+  const problems = schemaProblems(check.errors ?? [], data, schema, body);
   // As the API server does, CEL rules are not evaluated on values of the wrong type (here:
   // only on the nodes at or above such a value). A CEL finding is dropped where the schema
   // already reported the same field: at its node, or at a field of it that the rule reads.
