@@ -18,7 +18,8 @@ import { shippedCatalogue, shippedSchema, shippedValidator } from '../src/valida
 import { fieldName } from '../src/validation/report.js';
 import { fieldsTooNew } from '../src/validation/since.js';
 import { resourceSchema, toJsonSchema, type SchemaNode } from '../src/validation/structural.js';
-import { pruneNulls, validateObject } from '../src/validation/validate.js';
+import { pruneNulls } from '../src/validation/nulls.js';
+import { validateObject } from '../src/validation/validate.js';
 
 const resource = (data: object): Resource => {
   const r = toResource(parse(JSON.stringify(data)) as Json, { file: 'x.yaml', doc: 0, base: [] }, 'default');

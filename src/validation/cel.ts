@@ -3,9 +3,11 @@
 // number fields doubles, objects maps, arrays lists). Standard CEL and its strings extension
 // come from @bufbuild/cel; the Kubernetes library functions the published rules use
 // (`url`, `isURL`, `isIP`, `getScheme`, …) are added here. Each expression is parsed and
-// planned once per process.
+// planned once per process, and only when neither FAST nor the quick evaluator
+// (cel-lite.ts) can say that it holds: most runs never load the library.
 import { createRequire } from 'node:module';
-import { isIP as netIsIP } from 'node:net';
+import { durationNs, isIp, isUrl, parseUrl } from './cel-library.js';
+import { quickHolds } from './cel-lite.js';
 import type { SchemaNode } from './structural.js';
 
 type Cel = typeof import('@bufbuild/cel');
@@ -25,19 +27,6 @@ export function loadCel(): void {
   cel = lib;
   const { STRING, BOOL, DYN, INT } = lib.CelScalar;
   const URL_MAP = lib.mapType(STRING, DYN);
-  const parseUrl = (text: string) => {
-    // Kubernetes' url() takes absolute URIs and absolute paths (Go's url.ParseRequestURI).
-    const parsed = text.startsWith('/') ? new URL(text, 'http://placeholder') : new URL(text);
-    const relative = text.startsWith('/');
-    return new Map<string, string>([
-      ['\u0000url', text], ['scheme', relative ? '' : parsed.protocol.slice(0, -1)], ['host', relative ? '' : parsed.host],
-      ['hostname', relative ? '' : parsed.hostname.replace(/^\[|\]$/g, '')], ['port', relative ? '' : parsed.port],
-      ['path', parsed.pathname], ['query', parsed.search.slice(1)],
-    ]);
-  };
-  const isUrl = (text: string) => {
-    try { return /^([a-z][a-z0-9+.-]*:|\/)/i.test(text) && (parseUrl(text), true); } catch { return false; }
-  };
   const part = (name: string) => lib.celMethod(name === 'path' ? 'getEscapedPath' : `get${name[0].toUpperCase()}${name.slice(1)}`, URL_MAP, [], STRING,
     function (this: { get(key: string): unknown }) { return String(this.get(name) ?? ''); });
   const funcs = [
@@ -47,23 +36,13 @@ export function loadCel(): void {
       return parseUrl(text);
     }),
     lib.celFunc('isURL', [STRING], BOOL, isUrl),
-    lib.celFunc('isIP', [STRING], BOOL, (text: string) => netIsIP(text) !== 0 && !text.includes('%')),
+    lib.celFunc('isIP', [STRING], BOOL, isIp),
     part('scheme'), part('host'), part('hostname'), part('port'), part('path'), part('query'),
     lib.celMethod('isLessThan', INT, [INT], BOOL, function (this: bigint, other: bigint) { return this < other; }),
   ];
   env = lib.celEnv({ funcs: funcs as never });
 }
 
-// Go's time.ParseDuration grammar, which CEL's duration() follows: `[-+]?(\d*\.?\d+unit)+` or `0`.
-const DURATION = /^[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
-const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-function durationNs(text: string): number | undefined {
-  if (text === '0' || text === '+0' || text === '-0') return 0;
-  if (!DURATION.test(text)) return undefined;
-  let total = 0;
-  for (const m of text.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(m[1]) * UNIT_NS[m[2]];
-  return text.startsWith('-') ? -total : total;
-}
 const keysOf = (self: unknown) => (self instanceof Map ? [...self.keys()] : Array.isArray(self) ? self : undefined);
 const allStrings = (self: unknown, test: (s: string) => boolean) => {
   const keys = keysOf(self);
@@ -127,10 +106,15 @@ export function celValue(value: unknown, schema: SchemaNode = {}): unknown {
 /** What a rule says about a value: `true` it holds, a string the failure's message, or an evaluation error. */
 export type CelOutcome = { holds: true } | { holds: false; message?: string } | { error: string };
 
-/** Evaluates one expression with `self` bound; for messageExpression the result is the string. */
+/**
+ * Evaluates one expression with `self` bound; for messageExpression the result is the string.
+ * `fastPath`: first the rules computed here (FAST) and the quick evaluator, which answers
+ * most rules that hold without loading the CEL library.
+ */
 export function evaluate(expression: string, self: unknown, fastPath = true): { value: unknown } | { error: string } {
   const fast = fastPath ? FAST.get(expression)?.(self) : undefined;
   if (fast !== undefined) return { value: fast };
+  if (fastPath && quickHolds(expression, self)) return { value: true };
   const plan = compiled(expression);
   if (plan instanceof Error) return { error: plan.message };
   try {

@@ -29,6 +29,13 @@ const COPIED = [
 
 const isObject = (value: unknown): value is SchemaNode => value !== null && typeof value === 'object' && !Array.isArray(value);
 
+/** The schema of a property of an object node: its own, or the node's additionalProperties. */
+export const childSchema = (node: SchemaNode, key: string): SchemaNode | undefined =>
+  (node.properties as Record<string, SchemaNode> | undefined)?.[key] ?? (isObject(node.additionalProperties) ? node.additionalProperties : undefined);
+
+/** Whether one path starts with another. */
+export const hasPrefix = (path: readonly (string | number)[], prefix: readonly (string | number)[]) => prefix.length <= path.length && prefix.every((p, i) => path[i] === p);
+
 /** Converts one structural schema node (and everything below it). */
 export function toJsonSchema(node: unknown): SchemaNode {
   if (!isObject(node)) return {};
