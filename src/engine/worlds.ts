@@ -5,8 +5,8 @@ import type { ParsedFile } from '../input/parse.js';
 import { isObject } from '../model/resource.js';
 import { refOf } from '../model/reference.js';
 import type { Finding, Resource } from '../rule.js';
-import type { LintMemo } from './incremental.js';
-import { compareFindings, lint, type LintOptions, type LintResult } from './lint.js';
+import type { LintState } from './incremental.js';
+import { flatten, lintByFile, type LintOptions, type LintResult } from './lint.js';
 
 /**
  * Lints each cluster of the configuration as a world of its own: cross-resource rules see
@@ -15,9 +15,18 @@ import { compareFindings, lint, type LintOptions, type LintResult } from './lint
  * clusters are declared, every finding names its cluster.
  */
 export async function lintWorlds(
-  files: readonly ParsedFile[], config: Config,
-  options: Omit<LintOptions, 'enabledFor' | 'memo' | 'memoKey'> & { readonly memoFor?: (world: string) => LintMemo },
+  files: readonly ParsedFile[], config: Config, options: WorldOptions,
 ): Promise<LintResult> {
+  const { byFile, ruleFailures } = await lintWorldsByFile(files, config, options);
+  return { findings: flatten(byFile), ruleFailures };
+}
+
+type WorldOptions = Omit<LintOptions, 'enabledFor' | 'memo' | 'memoKey' | 'cluster'> & { readonly memoFor?: (world: string) => LintState };
+
+/** The same as `lintWorlds`, each file's findings apart; with `memoFor`, each world keeps its lint between runs. */
+export async function lintWorldsByFile(
+  files: readonly ParsedFile[], config: Config, options: WorldOptions,
+): Promise<{ byFile: Map<string, Finding[]>; ruleFailures: number }> {
   const absolute = (file: string) => resolve(options.cwd, file);
   const clusterOf = await clusterAssigner(config.clusters, config.base);
   const enabledFor = await overridesFor(config, absolute);
@@ -29,7 +38,7 @@ export async function lintWorlds(
   }
   // lint() runs the union of what any file enables, and asks enabledFor per file.
   const union = enabledFor ? unionOf(config) : config.enabled;
-  const findings: Finding[] = [];
+  const byFile = new Map<string, Finding[]>();
   let ruleFailures = 0;
   for (const [name, list] of worlds) {
     const settings = config.clusters.find((c) => c.name === name)?.settings ?? config.settings;
@@ -37,11 +46,13 @@ export async function lintWorlds(
     const { memoFor, ...lintOptions } = options;
     // Each world keeps its own results between runs, for as long as the configuration stays.
     const memo = memoFor ? { memo: memoFor(name), memoKey: config } : {};
-    const result = lint(world, { ...config, settings, enabled: union }, { ...lintOptions, ...memo, ...(enabledFor ? { enabledFor } : {}) });
+    const result = lintByFile(world, { ...config, settings, enabled: union }, {
+      ...lintOptions, ...memo, ...(enabledFor ? { enabledFor } : {}), ...(config.clusters.length > 0 ? { cluster: name } : {}),
+    });
     ruleFailures += result.ruleFailures;
-    findings.push(...(config.clusters.length > 0 ? result.findings.map((f) => ({ ...f, cluster: name })) : result.findings));
+    for (const [file, findings] of result.byFile) byFile.set(file, findings);
   }
-  return { findings: findings.sort(compareFindings), ruleFailures };
+  return { byFile, ruleFailures };
 }
 
 /** Every rule enabled at the top level or by any `overrides` block. */
@@ -75,8 +86,21 @@ async function overridesFor(config: Config, absolute: (file: string) => string):
   };
 }
 
-/** The file with the cluster's default namespace given to the namespaced objects that set none. */
+const homes = new WeakMap<ParsedFile, { namespace: string; file: ParsedFile }>();
+
+/**
+ * The file with the cluster's default namespace given to the namespaced objects that set
+ * none; the same object for the same file, so that kept lints see it unchanged.
+ */
 function rehomed(file: ParsedFile, defaultNamespace: string): ParsedFile {
+  const known = homes.get(file);
+  if (known?.namespace === defaultNamespace) return known.file;
+  const made = rehome(file, defaultNamespace);
+  homes.set(file, { namespace: defaultNamespace, file: made });
+  return made;
+}
+
+function rehome(file: ParsedFile, defaultNamespace: string): ParsedFile {
   const resources = file.resources.map((r): Resource => {
     const metadata = isObject(r.body.metadata) ? r.body.metadata : {};
     if (r.namespace === undefined || (typeof metadata.namespace === 'string' && metadata.namespace !== '')) return r;

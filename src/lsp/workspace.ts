@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/load.js';
-import { LintMemo } from '../engine/incremental.js';
-import { lintWorlds } from '../engine/worlds.js';
+import { LintState } from '../engine/incremental.js';
+import { lintWorldsByFile } from '../engine/worlds.js';
 import { compileIgnore, type CompiledIgnore } from '../engine/suppression.js';
 import { discover, displayPath } from '../input/discover.js';
 import { HelmCharts } from '../input/helm-charts.js';
@@ -40,7 +40,9 @@ export class Workspace {
   private poolOptions!: PoolOptions;
   private readonly files = new Map<string, Entry>();
   private readonly buffers = new Map<string, string>();
-  private memos = new Map<string, LintMemo>();
+  private memos = new Map<string, LintState>();
+  /** Each file's findings as last returned, by the array the lint gave for it. */
+  private shown = new WeakMap<Finding[], Finding[]>();
   /** Texts of the files as last parsed, and a locator that keeps their parsed documents between runs. */
   private readonly texts = new Map<string, { text: string; chunks: ParsedFile['chunks'] }>();
   private readonly locator = new Locator((file) => this.texts.get(file));
@@ -126,14 +128,21 @@ export class Workspace {
     }
     parsed.push(...charts.files());
     const { locator } = this;
-    const memoFor = (world: string) => this.memos.get(world) ?? this.memos.set(world, new LintMemo()).get(world)!;
-    const { findings } = await lintWorlds(parsed, this.config, { cwd: this.root, locator, ignore: this.ignore, memoFor });
-    resolveFixes(findings.filter((f) => f.fix && !f.fix.replacements), locator);
-    const byFile = new Map<string, Finding[]>([...this.files.keys()].map((file) => [file, []]));
-    for (const finding of findings) {
-      if (finding.suppression) continue;
-      const list = byFile.get(finding.absolutePath);
-      if (list) list.push(finding); else byFile.set(finding.absolutePath, [finding]);
+    const memoFor = (world: string) => this.memos.get(world) ?? this.memos.set(world, new LintState()).get(world)!;
+    const { byFile: linted } = await lintWorldsByFile(parsed, this.config, { cwd: this.root, locator, ignore: this.ignore, memoFor });
+    // A file whose findings did not change keeps its array: the server sends nothing for it.
+    const byFile = new Map<string, Finding[]>([...this.files.keys()].map((file) => [file, EMPTY]));
+    for (const findings of linted.values()) {
+      let shown = this.shown.get(findings);
+      if (!shown) {
+        resolveFixes(findings.filter((f) => f.fix && !f.fix.replacements), locator);
+        shown = findings.filter((f) => !f.suppression);
+        this.shown.set(findings, shown);
+      }
+      if (shown.length === 0) continue;
+      const file = shown[0]!.absolutePath;
+      const list = byFile.get(file);
+      byFile.set(file, list && list.length > 0 ? [...list, ...shown] : shown);
     }
     return byFile;
   }
@@ -144,6 +153,7 @@ export class Workspace {
   }
 }
 
+const EMPTY: Finding[] = [];
 const MANIFEST = /\.(ya?ml|json)$/i;
 const isManifest = (file: string) => MANIFEST.test(file) && !/(^|[\\/])\.lintrc(\.[a-z]+)?$/.test(file);
 
