@@ -10,18 +10,22 @@ import type { Resource, ResourceSet } from '../rule.js';
  */
 export interface Reads {
   readonly keys: readonly string[];
-  /** The computations that read exactly these keys: rule results, and memos by their key. */
-  readonly users: Set<object | string>;
+  /** The rule results that read exactly these keys. */
+  readonly users: Set<object>;
 }
 
 interface Memo {
   value: unknown;
-  reads: Reads | undefined;
+  /** What its compute function looked up. */
+  keys: readonly string[];
+  compute: () => unknown;
   /** Its value holds for this run (computed in it, or nothing it read changed). */
   settled: boolean;
-  /** Computed again in this run, to a value unlike the one before. */
-  changed: boolean;
+  /** The run in which it was computed again to a value unlike the one before. */
+  changedIn: number;
 }
+
+type Status = 'same' | 'changed' | 'unknown';
 
 /** The keys a resource's arrival or departure changes. */
 export function keysOf(r: Resource): string[] {
@@ -31,33 +35,54 @@ export function keysOf(r: Resource): string[] {
 }
 
 /**
- * The lookups computations made, and the memos they share, kept between runs: from the keys
- * that changed it tells which computations must run again, and which may have to, because
- * a memo they used may have changed. A memo whose inputs changed is computed again when
- * first asked for; when its new value equals the old one (resources compared as objects),
- * the old value is kept and nothing that used it runs again.
+ * The lookups computations made, and the memos they share, kept between runs. From the keys
+ * that changed it tells which computations must run again. A memo whose inputs changed is
+ * computed again at once with the function that computed it (a memo's value depends only on
+ * what it looks up: see `ResourceSet.memo`); when its new value equals the old one
+ * (resources compared as objects) the old value is kept, and nothing that used it runs
+ * again. A memo whose function failed is computed again when next asked for, and what used
+ * it may have to run again: `unchanged` tells, once the run has settled it.
  */
 export class Dependencies {
   private readonly interned = new Map<string, Reads>();
   private readonly byKey = new Map<string, Set<Reads>>();
   private readonly memos = new Map<string, Memo>();
+  /** For each key, the memos that read it. */
+  private readonly memoUsers = new Map<string, Set<string>>();
   private frames: Set<string>[] = [];
+  private run = 0;
 
-  /** Marks what the changed keys reach: returns the users that must run again, and those that may have to. */
+  /** Settles the memos the changed keys reach; returns the users that must run again, and those that may have to. */
   invalidate(changed: ReadonlySet<string>): { must: Set<object>; may: Set<object> } {
+    this.run++;
+    const pending = new Set<string>();
+    const queue = [...changed];
+    while (queue.length > 0) {
+      for (const user of this.memoUsers.get(queue.pop()!) ?? []) if (!pending.has(user)) { pending.add(user); queue.push(`m:${user}`); }
+    }
+    const status = new Map<string, Status>();
+    const keyStatus = (key: string): Status => (changed.has(key) ? 'changed' : key.startsWith('m:') && pending.has(key.slice(2)) ? settle(key.slice(2)) : 'same');
+    const settle = (key: string): Status => {
+      const known = status.get(key);
+      if (known) return known;
+      status.set(key, 'unknown');
+      const memo = this.memos.get(key)!;
+      let result: Status = 'same';
+      if (memo.keys.map(keyStatus).some((s) => s !== 'same')) {
+        memo.settled = false;
+        result = this.again(key, memo);
+      }
+      status.set(key, result);
+      return result;
+    };
     const must = new Set<object>();
     const may = new Set<object>();
-    const dirty: string[] = [];
-    const reach = (key: string, into: Set<object>) => {
-      for (const reads of this.byKey.get(key) ?? []) {
-        for (const user of reads.users) {
-          if (typeof user !== 'string') into.add(user);
-          else if (this.dirty(user)) dirty.push(user);
-        }
-      }
-    };
-    for (const key of changed) reach(key, must);
-    while (dirty.length > 0) reach(`m:${dirty.pop()!}`, may);
+    const users = (key: string, into: Set<object>) => { for (const reads of this.byKey.get(key) ?? []) for (const user of reads.users) into.add(user); };
+    for (const key of pending) {
+      const s = settle(key);
+      if (s !== 'same') users(`m:${key}`, s === 'changed' ? must : may);
+    }
+    for (const key of changed) users(key, must);
     for (const user of must) may.delete(user);
     return { must, may };
   }
@@ -67,29 +92,9 @@ export class Dependencies {
     for (const key of reads?.keys ?? []) {
       if (!key.startsWith('m:')) continue;
       const memo = this.memos.get(key.slice(2));
-      if (!memo || !memo.settled || memo.changed) return false;
+      if (!memo || !memo.settled || memo.changedIn === this.run) return false;
     }
     return true;
-  }
-
-  /** Records what a result read; `user` is the result (an object), replacing what it read before. */
-  attach(user: object | string, frame: ReadonlySet<string>, previous: Reads | undefined): Reads | undefined {
-    this.detach(user, previous);
-    return this.intern(user, frame);
-  }
-
-  /** Forgets what a result read (it is gone). */
-  detach(user: object | string, reads: Reads | undefined): void {
-    if (!reads) return;
-    reads.users.delete(user);
-    if (reads.users.size > 0) return;
-    const id = reads.keys.join('\u0001');
-    this.interned.delete(id);
-    for (const key of reads.keys) {
-      const set = this.byKey.get(key);
-      set?.delete(reads);
-      if (set?.size === 0) this.byKey.delete(key);
-    }
   }
 
   /** Runs `check` with a fresh frame of lookups, and returns the keys it read. */
@@ -104,11 +109,29 @@ export class Dependencies {
     return frame;
   }
 
+  /** Records what a result read, and returns it to keep with the result. */
+  attach(user: object, frame: ReadonlySet<string>): Reads | undefined {
+    return this.intern(user, frame);
+  }
+
+  /** Forgets what a result read (it is gone, or ran again). */
+  detach(user: object, reads: Reads | undefined): void {
+    if (!reads) return;
+    reads.users.delete(user);
+    if (reads.users.size > 0) return;
+    this.interned.delete(reads.keys.join('\u0001'));
+    for (const key of reads.keys) {
+      const set = this.byKey.get(key);
+      set?.delete(reads);
+      if (set?.size === 0) this.byKey.delete(key);
+    }
+  }
+
   /** Drops the memos nothing asked for in this run: whatever used them ran again without them. */
   endRun(): void {
     for (const [key, memo] of this.memos) {
       if (memo.settled) continue;
-      this.detach(key, memo.reads);
+      this.index(key, memo.keys, []);
       this.memos.delete(key);
     }
   }
@@ -121,50 +144,67 @@ export class Dependencies {
       inNamespace: (kind, namespace) => (this.note(`n:${kind}\0${namespace}`), inner.inNamespace(kind, namespace)),
       get: (kind, namespace, name) => (this.note(`o:${objectKey(kind, namespace, name)}`), inner.get(kind, namespace, name)),
       definitions: (kind, namespace, name) => (this.note(`o:${objectKey(kind, namespace, name)}`), inner.definitions?.(kind, namespace, name) ?? []),
-      memo: <T>(key: string, compute: () => T): T => this.memo(key, compute),
+      memo: <T>(key: string, compute: () => T): T => {
+        this.note(`m:${key}`);
+        const memo = this.memos.get(key);
+        return (memo?.settled ? memo.value : this.compute(key, compute)) as T;
+      },
     };
   }
 
-  private memo<T>(key: string, compute: () => T): T {
-    this.note(`m:${key}`);
-    const memo = this.memos.get(key);
-    if (memo?.settled) return memo.value as T;
-    // Its inputs include what the asking computation had looked up before asking: a compute
-    // function may close over values it found (an index, say).
-    const frame = new Set<string>(this.frames.at(-1));
-    this.frames.push(frame);
-    let value: T;
+  /** Computes a memo whose inputs changed again with its own function: whether its value changed. */
+  private again(key: string, memo: Memo): Status {
+    try {
+      this.compute(key, memo.compute);
+    } catch {
+      return 'unknown';
+    }
+    return memo.changedIn === this.run ? 'changed' : 'same';
+  }
+
+  private compute(key: string, compute: () => unknown): unknown {
+    const frame = new Set<string>();
+    const saved = this.frames;
+    this.frames = [frame];
+    let value: unknown;
     try {
       value = compute();
     } finally {
-      this.frames.pop();
+      this.frames = saved;
     }
-    if (memo) {
-      const same = sameValue(memo.value, value);
-      if (same) value = memo.value as T;
-      memo.changed = !same;
-      memo.value = value;
-      memo.settled = true;
-      memo.reads = this.attach(key, frame, memo.reads);
-    } else {
-      this.memos.set(key, { value, settled: true, changed: false, reads: this.intern(key, frame) });
+    const keys = [...frame];
+    const memo = this.memos.get(key);
+    if (!memo) {
+      this.memos.set(key, { value, compute, settled: true, changedIn: 0, keys });
+      this.index(key, [], keys);
+      return value;
     }
+    if (sameValue(memo.value, value)) value = memo.value;
+    else memo.changedIn = this.run;
+    this.index(key, memo.keys, keys);
+    Object.assign(memo, { value, compute, settled: true, keys });
     return value;
   }
 
-  private dirty(key: string): boolean {
-    const memo = this.memos.get(key);
-    if (!memo || !memo.settled) return false;
-    memo.settled = false;
-    memo.changed = false;
-    return true;
+  /** Moves a memo in the index of what memos read from the keys it read to the keys it reads now. */
+  private index(memo: string, before: readonly string[], after: readonly string[]): void {
+    for (const key of before) {
+      const set = this.memoUsers.get(key);
+      set?.delete(memo);
+      if (set?.size === 0) this.memoUsers.delete(key);
+    }
+    for (const key of after) {
+      let set = this.memoUsers.get(key);
+      if (!set) this.memoUsers.set(key, (set = new Set()));
+      set.add(memo);
+    }
   }
 
   private note(key: string): void {
     this.frames.at(-1)?.add(key);
   }
 
-  private intern(user: object | string, frame: ReadonlySet<string>): Reads | undefined {
+  private intern(user: object, frame: ReadonlySet<string>): Reads | undefined {
     if (frame.size === 0) return undefined;
     const keys = [...frame].sort();
     const id = keys.join('\u0001');

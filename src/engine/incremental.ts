@@ -16,6 +16,8 @@ interface Entry {
   readonly raws: readonly Raw[];
   readonly failures: number;
   reads: Reads | undefined;
+  /** Replaced by a later run of the rule, or dropped with its resource. */
+  dead?: boolean;
 }
 
 interface FileState {
@@ -99,6 +101,7 @@ export class LintState {
     this.order = order;
     const { must, may } = this.track ? this.deps.invalidate(changed) : { must: new Set<object>(), may: new Set<object>() };
 
+    if (process.env.MESHLINT_TRACE) process.stderr.write(`changed ${changed.size} keys, must ${must.size}, may ${may.size}, gone ${gone.length}, came ${came.length}\n`);
     for (const r of gone) this.drop(r, dirty);
     for (const r of came) {
       if (this.reportOn && !this.reportOn.has(r.file)) continue;
@@ -112,6 +115,7 @@ export class LintState {
       if (this.alive(e) && !this.deps.unchanged(e.reads)) this.runCheck(e.rule, e.resource, dirty);
     }
     this.deps.endRun();
+    if (process.env.MESHLINT_TRACE) { process.stderr.write(`${[...TRACE].map(([k, v]) => `${k}:${v}`).join(' ')}\n`); TRACE.clear(); }
 
     // Findings that point into a file whose text changed are located again.
     for (const file of moved) for (const other of this.relatedInto.get(file) ?? []) dirty.add(other);
@@ -165,6 +169,7 @@ export class LintState {
 
   /** The files kept from the last run must come in the same order: the index's order depends on it. */
   private keptInOrder(order: readonly string[]): boolean {
+    if (order.length === this.order.length && order.every((file, i) => file === this.order[i])) return true;
     let last = -1;
     const ranks = new Map(this.order.map((file, i) => [file, i]));
     for (const file of order) {
@@ -184,13 +189,14 @@ export class LintState {
   }
 
   private alive(entry: Entry): boolean {
-    return this.checks.get(entry.resource)?.get(entry.rule) === entry;
+    return !entry.dead;
   }
 
   private drop(r: Resource, dirty: Set<string>): void {
     const entries = this.checks.get(r);
     if (!entries) return;
     for (const entry of entries.values()) {
+      entry.dead = true;
       this.deps.detach(entry, entry.reads);
       this.failures -= entry.failures;
     }
@@ -218,12 +224,13 @@ export class LintState {
         report({ message: `rule "${rule.meta.id}" failed on ${resource.ref}: ${String((error as Error)?.message ?? error).split('\n')[0]}; this is a bug in the rule` }, 'error');
       }
     };
+    if (process.env.MESHLINT_TRACE) TRACE.set(rule.meta.id, (TRACE.get(rule.meta.id) ?? 0) + 1);
     const frame = this.track ? this.deps.tracked(check) : (check(), undefined);
-    if (previous) this.deps.detach(previous, previous.reads);
+    if (previous) { previous.dead = true; this.deps.detach(previous, previous.reads); }
     this.failures += failures - (previous?.failures ?? 0);
     if (raws.length > 0 || failures > 0 || (frame && frame.size > 0)) {
       const entry: Entry = { rule, resource, raws, failures, reads: undefined };
-      if (frame) entry.reads = this.deps.attach(entry, frame, undefined);
+      if (frame) entry.reads = this.deps.attach(entry, frame);
       entries.set(rule, entry);
     } else entries.delete(rule);
     if (!sameValue(previous?.raws ?? [], raws)) dirty.add(resource.file);
@@ -290,3 +297,5 @@ function sameResource(a: Resource, b: Resource): boolean {
     && a.namespace === b.namespace && a.file === b.file && a.doc === b.doc && a.ref === b.ref && a.groupKind === b.groupKind
     && a.base.length === b.base.length && a.base.every((x, i) => x === b.base[i]) && sameValue(a.body, b.body);
 }
+
+const TRACE = new Map<string, number>();

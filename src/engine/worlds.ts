@@ -27,12 +27,10 @@ type WorldOptions = Omit<LintOptions, 'enabledFor' | 'memo' | 'memoKey' | 'clust
 export async function lintWorldsByFile(
   files: readonly ParsedFile[], config: Config, options: WorldOptions,
 ): Promise<{ byFile: Map<string, Finding[]>; ruleFailures: number }> {
-  const absolute = (file: string) => resolve(options.cwd, file);
-  const clusterOf = await clusterAssigner(config.clusters, config.base);
-  const enabledFor = await overridesFor(config, absolute);
+  const { worldOf, enabledFor } = await assignment(config, options.cwd);
   const worlds = new Map<string, ParsedFile[]>();
   for (const file of files) {
-    const name = clusterOf(absolute(file.file));
+    const name = worldOf(file.file);
     const list = worlds.get(name);
     if (list) list.push(file); else worlds.set(name, [file]);
   }
@@ -53,6 +51,22 @@ export async function lintWorldsByFile(
     for (const [file, findings] of result.byFile) byFile.set(file, findings);
   }
   return { byFile, ruleFailures };
+}
+
+const assignments = new WeakMap<Config, { cwd: string; worldOf: (file: string) => string; enabledFor?: (file: string) => Enabled }>();
+
+/** Which world each file is linted in, and which rules it enables, worked out once per file for a configuration. */
+async function assignment(config: Config, cwd: string): Promise<{ worldOf: (file: string) => string; enabledFor?: (file: string) => Enabled }> {
+  const known = assignments.get(config);
+  if (known?.cwd === cwd) return known;
+  const absolute = (file: string) => resolve(cwd, file);
+  const clusterOf = await clusterAssigner(config.clusters, config.base);
+  const enabledFor = await overridesFor(config, absolute);
+  const worlds = new Map<string, string>();
+  const worldOf = (file: string) => worlds.get(file) ?? worlds.set(file, clusterOf(absolute(file))).get(file)!;
+  const made = { cwd, worldOf, ...(enabledFor ? { enabledFor } : {}) };
+  assignments.set(config, made);
+  return made;
 }
 
 /** Every rule enabled at the top level or by any `overrides` block. */
