@@ -59,22 +59,39 @@ function pods(resources: ResourceSet, settings: Settings): Pods {
     const all: GatewayPod[] = [];
     for (const kind of WORKLOAD_KINDS) {
       for (const workload of resources.ofKind(kind)) {
-        const template = podTemplateOf(workload);
-        if (template && workload.namespace !== undefined) all.push({ namespace: workload.namespace, labels: template.labels, workload });
+        const pod = podOf(workload);
+        if (pod) all.push(pod);
       }
     }
     const defaults = assumesDefaults(resources, settings);
     if (defaults) all.push({ namespace: settings.rootNamespace, labels: DEFAULT_LABELS });
     const byLabel = new Map<string, GatewayPod[]>();
     for (const pod of all) {
-      for (const [k, v] of Object.entries(pod.labels)) {
-        const key = `${k}=${v}`;
+      for (const key of labelKeys(pod)) {
         const list = byLabel.get(key);
         if (list) list.push(pod); else byLabel.set(key, [pod]);
       }
     }
     return { all, byLabel };
   });
+}
+
+const podsOf = new WeakMap<Resource, GatewayPod | undefined>();
+const keysOf = new WeakMap<GatewayPod, string[]>();
+
+/** A workload's pod, the same object for the same workload: the index of pods is built again after every edit of a workload. */
+function podOf(workload: Resource): GatewayPod | undefined {
+  if (podsOf.has(workload)) return podsOf.get(workload);
+  const template = podTemplateOf(workload);
+  const pod = template && workload.namespace !== undefined ? { namespace: workload.namespace, labels: template.labels, workload } : undefined;
+  podsOf.set(workload, pod);
+  return pod;
+}
+
+function labelKeys(pod: GatewayPod): string[] {
+  let keys = keysOf.get(pod);
+  if (!keys) keysOf.set(pod, (keys = Object.entries(pod.labels).map(([k, v]) => `${k}=${v}`)));
+  return keys;
 }
 
 /** Whether the files hold workloads in the referrer's directory tree, so that a selector matching none is not about pods kept elsewhere. */

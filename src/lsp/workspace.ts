@@ -47,6 +47,8 @@ export class Workspace {
   private readonly texts = new Map<string, { text: string; chunks: ParsedFile['chunks'] }>();
   private readonly locator = new Locator((file) => this.texts.get(file));
   private loaded = false;
+  /** The files' paths, sorted; undefined when files came or went. */
+  private sorted: string[] | undefined;
 
   constructor(readonly root: string, private readonly options: WorkspaceOptions = {}) {}
 
@@ -66,6 +68,7 @@ export class Workspace {
     for (const file of this.texts.keys()) this.locator.forget(file);
     this.texts.clear();
     this.files.clear();
+    this.sorted = undefined;
     const inputs = this.config.include.length > 0 ? this.config.include : ['.'];
     const found = await discover(inputs, { cwd: this.config.include.length > 0 ? this.config.base : this.root, base: this.config.base, exclude: this.config.exclude })
       .catch(() => ({ files: [] as string[] }));
@@ -92,7 +95,7 @@ export class Workspace {
   touch(file: string): void {
     const entry = this.files.get(file);
     if (entry) entry.stale = true;
-    else if (this.loaded && (this.buffers.has(file) || existsSync(file)) && isManifest(file)) this.files.set(file, { result: { parsed: emptyFile(file) }, stale: true });
+    else if (this.loaded && (this.buffers.has(file) || existsSync(file)) && isManifest(file)) { this.files.set(file, { result: { parsed: emptyFile(file) }, stale: true }); this.sorted = undefined; }
   }
 
   /** The text a file was linted from, for code actions. */
@@ -115,13 +118,17 @@ export class Workspace {
       const shown = displayPath(file, this.root);
       this.texts.delete(shown);
       this.locator.forget(shown);
-      if (!this.buffers.has(file) && !existsSync(file)) { this.files.delete(file); continue; }
+      if (!this.buffers.has(file) && !existsSync(file)) { this.files.delete(file); this.sorted = undefined; continue; }
       entry.result = parseSource(this.jobFor(file), this.poolOptions);
       entry.stale = false;
     }
     const parsed: ParsedFile[] = [];
     const charts = new HelmCharts();
-    for (const { result } of this.files.values()) {
+    // In path order, as discovery lists them: a file created later takes the place a new
+    // workspace would give it, so that the lint kept between runs sees what a fresh one sees.
+    if (!this.sorted) this.sorted = [...this.files.keys()].sort();
+    for (const file of this.sorted) {
+      const { result } = this.files.get(file)!;
       if ('template' in result) { charts.add(result.template); continue; }
       parsed.push(result.parsed);
       if (result.text !== undefined && !this.texts.has(result.parsed.file)) this.texts.set(result.parsed.file, { text: result.text, chunks: result.parsed.chunks });

@@ -26,7 +26,10 @@ export interface Tree {
 export function treeIndex(resources: Iterable<Resource>): Tree {
   const dirs = new Set<string>();
   const below = new Set<string>();
+  let last: string | undefined;
   for (const r of resources) {
+    if (r.file === last) continue;
+    last = r.file;
     let d = path.dirname(r.file);
     if (dirs.has(d)) continue;
     dirs.add(d);
