@@ -10,9 +10,35 @@ import type { Resource, ResourceSet } from '../rule.js';
  */
 export interface Reads {
   readonly keys: readonly string[];
-  /** The rule results that read exactly these keys. */
-  readonly users: Set<object>;
+  /** The rule results that read exactly these keys: one, or a set (most keys are read by one). */
+  users: object | Set<object>;
 }
+
+/** One value or a set of them: most keys and reads have one user, and a set costs ten times an entry. */
+class Multimap<K, V extends object> {
+  private readonly map = new Map<K, V | Set<V>>();
+  has(key: K): boolean { return this.map.has(key); }
+  add(key: K, value: V): void {
+    const known = this.map.get(key);
+    if (known === undefined) this.map.set(key, value);
+    else if (known instanceof Set) known.add(value);
+    else if (known !== value) this.map.set(key, new Set([known, value]));
+  }
+  delete(key: K, value: V): void {
+    const known = this.map.get(key);
+    if (known === value) this.map.delete(key);
+    else if (known instanceof Set) {
+      known.delete(value);
+      if (known.size === 1) this.map.set(key, known.values().next().value!);
+    }
+  }
+  forEach(key: K, f: (value: V) => void): void {
+    const known = this.map.get(key);
+    if (known instanceof Set) known.forEach((v) => f(v)); else if (known !== undefined) f(known);
+  }
+}
+
+const each = (users: object | Set<object>, f: (user: object) => void) => { if (users instanceof Set) users.forEach((u) => f(u)); else f(users); };
 
 interface Memo {
   value: unknown;
@@ -45,7 +71,9 @@ export function keysOf(r: Resource): string[] {
  */
 export class Dependencies {
   private readonly interned = new Map<string, Reads>();
-  private readonly byKey = new Map<string, Set<Reads>>();
+  private readonly byKey = new Multimap<string, Reads>();
+  /** Each key string once: the same key is built anew by every lookup. */
+  private readonly strings = new Map<string, string>();
   private readonly memos = new Map<string, Memo>();
   /** For each key, the memos that read it. */
   private readonly memoUsers = new Map<string, Set<string>>();
@@ -77,7 +105,7 @@ export class Dependencies {
     };
     const must = new Set<object>();
     const may = new Set<object>();
-    const users = (key: string, into: Set<object>) => { for (const reads of this.byKey.get(key) ?? []) for (const user of reads.users) into.add(user); };
+    const users = (key: string, into: Set<object>) => this.byKey.forEach(key, (reads) => each(reads.users, (user) => into.add(user)));
     for (const key of pending) {
       const s = settle(key);
       if (s !== 'same') users(`m:${key}`, s === 'changed' ? must : may);
@@ -117,13 +145,15 @@ export class Dependencies {
   /** Forgets what a result read (it is gone, or ran again). */
   detach(user: object, reads: Reads | undefined): void {
     if (!reads) return;
-    reads.users.delete(user);
-    if (reads.users.size > 0) return;
-    this.interned.delete(reads.keys.join('\u0001'));
+    if (reads.users instanceof Set) {
+      reads.users.delete(user);
+      if (reads.users.size > 1) return;
+      if (reads.users.size === 1) { reads.users = reads.users.values().next().value!; return; }
+    } else if (reads.users !== user) return;
+    this.interned.delete(idOf(reads.keys));
     for (const key of reads.keys) {
-      const set = this.byKey.get(key);
-      set?.delete(reads);
-      if (set?.size === 0) this.byKey.delete(key);
+      this.byKey.delete(key, reads);
+      if (!this.byKey.has(key)) this.strings.delete(key);
     }
   }
 
@@ -206,19 +236,19 @@ export class Dependencies {
 
   private intern(user: object, frame: ReadonlySet<string>): Reads | undefined {
     if (frame.size === 0) return undefined;
-    const keys = [...frame].sort();
-    const id = keys.join('\u0001');
-    let reads = this.interned.get(id);
-    if (!reads) {
-      reads = { keys, users: new Set() };
-      this.interned.set(id, reads);
-      for (const key of keys) {
-        let set = this.byKey.get(key);
-        if (!set) this.byKey.set(key, (set = new Set()));
-        set.add(reads);
-      }
+    const keys = [...frame].sort().map((key) => this.strings.get(key) ?? this.strings.set(key, key).get(key)!);
+    const id = idOf(keys);
+    const reads = this.interned.get(id);
+    if (reads) {
+      if (reads.users instanceof Set) reads.users.add(user);
+      else if (reads.users !== user) reads.users = new Set([reads.users, user]);
+      return reads;
     }
-    reads.users.add(user);
-    return reads;
+    const made: Reads = { keys, users: user };
+    this.interned.set(id, made);
+    for (const key of keys) this.byKey.add(key, made);
+    return made;
   }
 }
+
+const idOf = (keys: readonly string[]) => (keys.length === 1 ? keys[0]! : keys.join('\u0001'));

@@ -14,6 +14,8 @@ interface Entry {
   readonly rule: Rule;
   readonly resource: Resource;
   readonly raws: readonly Raw[];
+  /** The rule's place in the list of rules called for the resource's kind. */
+  readonly slot: number;
   readonly failures: number;
   reads: Reads | undefined;
   /** Replaced by a later run of the rule, or dropped with its resource. */
@@ -26,8 +28,6 @@ interface FileState {
   resources: readonly Resource[];
   /** What the file-level rules found in it. */
   fileFindings?: { finding: Finding; meta: RuleMeta }[];
-  /** Its findings as last assembled; absent while they must be assembled again. */
-  output?: Finding[];
   /** Other files its findings' related locations point into. */
   related: Set<string>;
 }
@@ -53,8 +53,11 @@ export class LintState {
   private index = new ResourceIndex();
   private deps = new Dependencies();
   private files = new Map<string, FileState>();
+  /** The findings of each reported file, as last assembled. */
+  private outputs = new Map<string, Finding[]>();
   private relatedInto = new Map<string, Set<string>>();
-  private checks = new Map<Resource, Map<Rule, Entry>>();
+  /** The checked resources, with their rules' results that found something or looked something up, by slot. */
+  private checks = new Map<Resource, (Entry | undefined)[]>();
   private failures = 0;
   /** The files of the last run, in order. */
   private order: readonly string[] = [];
@@ -64,19 +67,28 @@ export class LintState {
 
   constructor(private readonly track = true) {}
 
-  run(files: readonly ParsedFile[], config: Config, options: StateOptions): { byFile: Map<string, Finding[]>; ruleFailures: number } {
+  /**
+   * Lints the files (in input order), redoing what changed since the last run. Returns each
+   * reported file's findings (a map the state keeps and changes in later runs), the files
+   * whose findings changed in this run, and the count of rule failures.
+   */
+  run(files: readonly ParsedFile[], config: Config, options: StateOptions): { byFile: ReadonlyMap<string, Finding[]>; changed: ReadonlySet<string>; ruleFailures: number } {
     const order = files.map((f) => f.file);
-    if (options.key !== this.key || !sameSet(options.reportOn, this.reportOn) || !this.keptInOrder(order)) this.reset(config, options);
+    const sameOrder = order.length === this.order.length && order.every((file, i) => file === this.order[i]);
+    if (options.key !== this.key || !sameSet(options.reportOn, this.reportOn) || (!sameOrder && !this.keptInOrder(order))) this.reset(config, options);
     const removed: Resource[] = [];
     const added: Resource[] = [];
     const dirty = new Set<string>();
     const moved = new Set<string>();
-    const present = new Set(order);
-    for (const [file, state] of this.files) {
-      if (present.has(file)) continue;
-      removed.push(...state.resources);
-      this.files.delete(file);
-      moved.add(file);
+    if (!sameOrder) {
+      const present = new Set(order);
+      for (const file of [...this.files.keys()]) {
+        if (present.has(file)) continue;
+        removed.push(...this.files.get(file)!.resources);
+        this.files.delete(file);
+        this.outputs.delete(file);
+        moved.add(file);
+      }
     }
     for (const parsed of files) {
       const state = this.files.get(parsed.file);
@@ -101,29 +113,26 @@ export class LintState {
     this.order = order;
     const { must, may } = this.track ? this.deps.invalidate(changed) : { must: new Set<object>(), may: new Set<object>() };
 
-    if (process.env.MESHLINT_TRACE) process.stderr.write(`changed ${changed.size} keys, must ${must.size}, may ${may.size}, gone ${gone.length}, came ${came.length}\n`);
     for (const r of gone) this.drop(r, dirty);
     for (const r of came) {
       if (this.reportOn && !this.reportOn.has(r.file)) continue;
-      this.checks.set(r, new Map());
+      this.checks.set(r, []);
       dirty.add(r.file);
-      for (const rule of this.rulesFor(r)) this.runCheck(rule, r, dirty);
+      this.rulesFor(r).forEach((rule, slot) => this.runCheck(rule, slot, r, dirty));
     }
-    for (const entry of must) if (this.alive(entry as Entry)) this.runCheck((entry as Entry).rule, (entry as Entry).resource, dirty);
+    for (const entry of must) if (this.alive(entry as Entry)) this.runCheck((entry as Entry).rule, (entry as Entry).slot, (entry as Entry).resource, dirty);
     for (const entry of may) {
       const e = entry as Entry;
-      if (this.alive(e) && !this.deps.unchanged(e.reads)) this.runCheck(e.rule, e.resource, dirty);
+      if (this.alive(e) && !this.deps.unchanged(e.reads)) this.runCheck(e.rule, e.slot, e.resource, dirty);
     }
     this.deps.endRun();
-    if (process.env.MESHLINT_TRACE) { process.stderr.write(`${[...TRACE].map(([k, v]) => `${k}:${v}`).join(' ')}\n`); TRACE.clear(); }
 
     // Findings that point into a file whose text changed are located again.
     for (const file of moved) for (const other of this.relatedInto.get(file) ?? []) dirty.add(other);
     this.rules.assembly = { ...this.rules.assembly, locator: options.locator, ignore: options.ignore };
-    for (const file of dirty) this.assembleFile(file);
-    const byFile = new Map<string, Finding[]>();
-    for (const [file, state] of this.files) if (state.output) byFile.set(file, state.output);
-    return { byFile, ruleFailures: this.failures };
+    const changedFiles = new Set<string>(moved);
+    for (const file of dirty) if (this.assembleFile(file)) changedFiles.add(file);
+    return { byFile: this.outputs, changed: changedFiles, ruleFailures: this.failures };
   }
 
   private reset(config: Config, options: StateOptions): void {
@@ -132,6 +141,7 @@ export class LintState {
     this.index = new ResourceIndex();
     this.deps = new Dependencies();
     this.files = new Map();
+    this.outputs = new Map();
     this.relatedInto = new Map();
     this.checks = new Map();
     this.failures = 0;
@@ -169,7 +179,6 @@ export class LintState {
 
   /** The files kept from the last run must come in the same order: the index's order depends on it. */
   private keptInOrder(order: readonly string[]): boolean {
-    if (order.length === this.order.length && order.every((file, i) => file === this.order[i])) return true;
     let last = -1;
     const ranks = new Map(this.order.map((file, i) => [file, i]));
     for (const file of order) {
@@ -195,7 +204,8 @@ export class LintState {
   private drop(r: Resource, dirty: Set<string>): void {
     const entries = this.checks.get(r);
     if (!entries) return;
-    for (const entry of entries.values()) {
+    for (const entry of entries) {
+      if (!entry) continue;
       entry.dead = true;
       this.deps.detach(entry, entry.reads);
       this.failures -= entry.failures;
@@ -205,9 +215,9 @@ export class LintState {
   }
 
   /** Runs one rule on one resource, keeps what it reported and read, and marks its file when that changed. */
-  private runCheck(rule: Rule, resource: Resource, dirty: Set<string>): void {
+  private runCheck(rule: Rule, slot: number, resource: Resource, dirty: Set<string>): void {
     const entries = this.checks.get(resource)!;
-    const previous = entries.get(rule);
+    const previous = entries[slot];
     const enabled = this.enabledFor(resource.file).get(rule.meta.id);
     if (!enabled) return;
     const { severity, options } = enabled;
@@ -224,39 +234,39 @@ export class LintState {
         report({ message: `rule "${rule.meta.id}" failed on ${resource.ref}: ${String((error as Error)?.message ?? error).split('\n')[0]}; this is a bug in the rule` }, 'error');
       }
     };
-    if (process.env.MESHLINT_TRACE) TRACE.set(rule.meta.id, (TRACE.get(rule.meta.id) ?? 0) + 1);
     const frame = this.track ? this.deps.tracked(check) : (check(), undefined);
     if (previous) { previous.dead = true; this.deps.detach(previous, previous.reads); }
     this.failures += failures - (previous?.failures ?? 0);
     if (raws.length > 0 || failures > 0 || (frame && frame.size > 0)) {
-      const entry: Entry = { rule, resource, raws, failures, reads: undefined };
+      const entry: Entry = { rule, slot, resource, raws: raws.length > 0 ? raws : NONE, failures, reads: undefined };
       if (frame) entry.reads = this.deps.attach(entry, frame);
-      entries.set(rule, entry);
-    } else entries.delete(rule);
-    if (!sameValue(previous?.raws ?? [], raws)) dirty.add(resource.file);
+      entries[slot] = entry;
+    } else if (previous) entries[slot] = undefined;
+    if (!sameValue(previous?.raws ?? NONE, raws)) dirty.add(resource.file);
   }
 
-  private assembleFile(file: string): void {
+  /** Assembles a file's findings again; whether it had any to assemble. */
+  private assembleFile(file: string): boolean {
     const state = this.files.get(file);
-    if (!state) return;
+    if (!state) return false;
     for (const other of state.related) this.relatedInto.get(other)?.delete(file);
     state.related = new Set();
-    if (this.reportOn && !this.reportOn.has(file)) return;
+    if (this.reportOn && !this.reportOn.has(file)) return false;
     state.fileFindings ??= this.fileFindings(state.parsed);
     const reports: { resource: Resource; meta: RuleMeta; raw: Raw }[] = [];
     for (const resource of state.resources) {
       const entries = this.checks.get(resource);
-      if (!entries || entries.size === 0) continue;
-      for (const rule of this.rulesFor(resource)) for (const raw of entries.get(rule)?.raws ?? []) reports.push({ resource, meta: rule.meta, raw });
+      for (const entry of entries ?? NONE_ENTRIES) for (const raw of entry?.raws ?? NONE) reports.push({ resource, meta: entry!.rule.meta, raw });
     }
     const { findings, related } = assemble(file, state.parsed.directives, state.fileFindings, reports, this.rules.assembly);
-    state.output = findings;
+    this.outputs.set(file, findings);
     state.related = related;
     for (const other of related) {
       let set = this.relatedInto.get(other);
       if (!set) this.relatedInto.set(other, (set = new Set()));
       set.add(file);
     }
+    return true;
   }
 
   /** File-level rules see the loader's problems their metadata claims, and report them. */
@@ -271,6 +281,9 @@ export class LintState {
     return out;
   }
 }
+
+const NONE: readonly Raw[] = Object.freeze([]);
+const NONE_ENTRIES: readonly (Entry | undefined)[] = Object.freeze([]);
 
 function sameSet(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): boolean {
   if (a === b) return true;
@@ -297,5 +310,3 @@ function sameResource(a: Resource, b: Resource): boolean {
     && a.namespace === b.namespace && a.file === b.file && a.doc === b.doc && a.ref === b.ref && a.groupKind === b.groupKind
     && a.base.length === b.base.length && a.base.every((x, i) => x === b.base[i]) && sameValue(a.body, b.body);
 }
-
-const TRACE = new Map<string, number>();

@@ -46,8 +46,12 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
   return { findings: flatten(byFile), ruleFailures };
 }
 
-/** The same as `lint`, each file's findings apart (sorted); a file whose findings did not change since the last run of `memo` keeps its array. */
-export function lintByFile(files: readonly ParsedFile[], config: Config, options: LintOptions): { byFile: Map<string, Finding[]>; ruleFailures: number } {
+/**
+ * The same as `lint`, each file's findings apart (sorted), and the files whose findings
+ * changed since the last run of `memo` (a file whose findings did not change keeps its
+ * array). The map belongs to `memo`, which changes it in its next run.
+ */
+export function lintByFile(files: readonly ParsedFile[], config: Config, options: LintOptions): { byFile: ReadonlyMap<string, Finding[]>; changed: ReadonlySet<string>; ruleFailures: number } {
   const state = options.memo ?? new LintState(false);
   return state.run(files, config, {
     key: options.memoKey ?? config, cwd: options.cwd, locator: options.locator, ignore: options.ignore ?? [],

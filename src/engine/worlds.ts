@@ -23,10 +23,10 @@ export async function lintWorlds(
 
 type WorldOptions = Omit<LintOptions, 'enabledFor' | 'memo' | 'memoKey' | 'cluster'> & { readonly memoFor?: (world: string) => LintState };
 
-/** The same as `lintWorlds`, each file's findings apart; with `memoFor`, each world keeps its lint between runs. */
+/** The same as `lintWorlds`, each file's findings apart, and the files whose findings changed; with `memoFor`, each world keeps its lint between runs. */
 export async function lintWorldsByFile(
   files: readonly ParsedFile[], config: Config, options: WorldOptions,
-): Promise<{ byFile: Map<string, Finding[]>; ruleFailures: number }> {
+): Promise<{ byFile: ReadonlyMap<string, Finding[]>; changed: ReadonlySet<string>; ruleFailures: number }> {
   const { worldOf, enabledFor } = await assignment(config, options.cwd);
   const worlds = new Map<string, ParsedFile[]>();
   for (const file of files) {
@@ -36,7 +36,7 @@ export async function lintWorldsByFile(
   }
   // lint() runs the union of what any file enables, and asks enabledFor per file.
   const union = enabledFor ? unionOf(config) : config.enabled;
-  const byFile = new Map<string, Finding[]>();
+  const results: { byFile: ReadonlyMap<string, Finding[]>; changed: ReadonlySet<string> }[] = [];
   let ruleFailures = 0;
   for (const [name, list] of worlds) {
     const settings = config.clusters.find((c) => c.name === name)?.settings ?? config.settings;
@@ -48,9 +48,16 @@ export async function lintWorldsByFile(
       ...lintOptions, ...memo, ...(enabledFor ? { enabledFor } : {}), ...(config.clusters.length > 0 ? { cluster: name } : {}),
     });
     ruleFailures += result.ruleFailures;
-    for (const [file, findings] of result.byFile) byFile.set(file, findings);
+    results.push(result);
   }
-  return { byFile, ruleFailures };
+  if (results.length === 1) return { ...results[0]!, ruleFailures };
+  const byFile = new Map<string, Finding[]>();
+  const changed = new Set<string>();
+  for (const result of results) {
+    result.byFile.forEach((findings, file) => byFile.set(file, findings));
+    for (const file of result.changed) changed.add(file);
+  }
+  return { byFile, changed, ruleFailures };
 }
 
 const assignments = new WeakMap<Config, { cwd: string; worldOf: (file: string) => string; enabledFor?: (file: string) => Enabled }>();

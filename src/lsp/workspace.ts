@@ -41,6 +41,8 @@ export class Workspace {
   private readonly files = new Map<string, Entry>();
   private readonly buffers = new Map<string, string>();
   private memos = new Map<string, LintState>();
+  /** The findings last returned, by absolute path. */
+  private byFile: Map<string, Finding[]> | undefined;
   /** Each file's findings as last returned, by the array the lint gave for it. */
   private shown = new WeakMap<Finding[], Finding[]>();
   /** Texts of the files as last parsed, and a locator that keeps their parsed documents between runs. */
@@ -69,6 +71,7 @@ export class Workspace {
     this.texts.clear();
     this.files.clear();
     this.sorted = undefined;
+    this.byFile = undefined;
     const inputs = this.config.include.length > 0 ? this.config.include : ['.'];
     const found = await discover(inputs, { cwd: this.config.include.length > 0 ? this.config.base : this.root, base: this.config.base, exclude: this.config.exclude })
       .catch(() => ({ files: [] as string[] }));
@@ -136,22 +139,24 @@ export class Workspace {
     parsed.push(...charts.files());
     const { locator } = this;
     const memoFor = (world: string) => this.memos.get(world) ?? this.memos.set(world, new LintState()).get(world)!;
-    const { byFile: linted } = await lintWorldsByFile(parsed, this.config, { cwd: this.root, locator, ignore: this.ignore, memoFor });
+    const { byFile: linted, changed } = await lintWorldsByFile(parsed, this.config, { cwd: this.root, locator, ignore: this.ignore, memoFor });
     // A file whose findings did not change keeps its array: the server sends nothing for it.
-    const byFile = new Map<string, Finding[]>([...this.files.keys()].map((file) => [file, EMPTY]));
-    for (const findings of linted.values()) {
-      let shown = this.shown.get(findings);
-      if (!shown) {
+    const full = !this.byFile || this.byFile.size !== this.files.size || [...changed].some((file) => !this.files.has(path.resolve(this.root, file)));
+    if (full) this.byFile = new Map([...this.files.keys()].map((file) => [file, EMPTY]));
+    const show = (file: string, findings: Finding[] | undefined) => {
+      let shown = findings && this.shown.get(findings);
+      if (findings && !shown) {
         resolveFixes(findings.filter((f) => f.fix && !f.fix.replacements), locator);
         shown = findings.filter((f) => !f.suppression);
         this.shown.set(findings, shown);
       }
-      if (shown.length === 0) continue;
-      const file = shown[0]!.absolutePath;
-      const list = byFile.get(file);
-      byFile.set(file, list && list.length > 0 ? [...list, ...shown] : shown);
-    }
-    return byFile;
+      this.byFile!.set(path.resolve(this.root, file), shown && shown.length > 0 ? shown : EMPTY);
+    };
+    if (full) linted.forEach((findings, file) => show(file, findings));
+    else for (const file of changed) show(file, linted.get(file));
+    // Positions of the next edits' findings need the texts, not the documents parsed for these.
+    this.locator.release();
+    return new Map(this.byFile);
   }
 
   private jobFor(file: string): SourceJob {
