@@ -53,6 +53,9 @@ interface Memo {
 
 type Status = 'same' | 'changed' | 'unknown';
 
+/** A memo no rule result reads and at most this many memos read is taken as changed when computed again: they are computed again instead of comparing it. */
+const FEW = 8;
+
 /** The keys a resource's arrival or departure changes. */
 export function keysOf(r: Resource): string[] {
   const keys = ['*', `k:${r.groupKind}`, `o:${objectKey(r.groupKind, r.namespace, r.name)}`];
@@ -209,7 +212,9 @@ export class Dependencies {
       this.index(key, [], keys);
       return value;
     }
-    if (sameValue(memo.value, value)) value = memo.value;
+    // Comparing costs as much as the value is large: a memo that only a few other memos use
+    // (an index they narrow) is taken as changed, and those memos are compared instead.
+    if ((this.byKey.has(`m:${key}`) || (this.memoUsers.get(`m:${key}`)?.size ?? 0) > FEW) && sameValue(memo.value, value)) value = memo.value;
     else memo.changedIn = this.run;
     this.index(key, memo.keys, keys);
     Object.assign(memo, { value, compute, settled: true, keys });
