@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { crypto } from '../builtins.js';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readDataFile } from '../config/data-file.js';
@@ -21,7 +21,7 @@ export const FORMAT = 'meshlint-cache/3';
 const MAX_CACHE_FILE = 512 * 1024 * 1024;
 /** Parsed data is split over this many files, so that one changed file rewrites a sixteenth of it. */
 const SHARDS = 16;
-const shardOf = (absolute: string) => parseInt(createHash('sha1').update(absolute).digest('hex').slice(0, 4), 16) % SHARDS;
+const shardOf = (absolute: string) => parseInt(crypto().createHash('sha1').update(absolute).digest('hex').slice(0, 4), 16) % SHARDS;
 /**
  * A file modified this close before it was read may be modified again within the same
  * tick of a coarse file-system clock, unseen by its time: its hash is checked on the next
@@ -184,7 +184,7 @@ export class ParseCache {
  * link at `file` rather than writing through it.
  */
 function atomicWrite(file: string, text: string): void {
-  const temporary = `${file}.${randomBytes(8).toString('hex')}.tmp`;
+  const temporary = `${file}.${crypto().randomBytes(8).toString('hex')}.tmp`;
   try {
     writeFileSync(temporary, text, { flag: 'wx', mode: 0o600 });
     renameSync(temporary, file);

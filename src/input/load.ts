@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { crypto, os } from '../builtins.js';
 import { ParseCache } from './cache.js';
 import { HelmCharts } from './helm-charts.js';
 import { Locator } from '../position/locator.js';
@@ -48,7 +47,7 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
   const locator = new Locator(parsedTexts.sourceOf);
   const seen = new Set(paths.values());
   const digestOf = (hashes: (string | undefined)[]) => (cache && texts.size === 0 && hashes.every((h) => h !== undefined)
-    ? createHash('sha1').update(options.cache!.resultKey).update(inputs.map((input, i) => `\n${input.file}\0${paths.get(input.file)}\0${hashes[i]}`).join('')).digest('hex')
+    ? crypto().createHash('sha1').update(options.cache!.resultKey).update(inputs.map((input, i) => `\n${input.file}\0${paths.get(input.file)}\0${hashes[i]}`).join('')).digest('hex')
     : undefined);
 
   // Nothing changed since the last run: its findings stand, and nothing needs parsing.
@@ -80,7 +79,7 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
     jobs.push('text' in input.from ? { file: input.file, content: input.from.text } : { file: input.file, path: input.from.path, ...(bytes ? { content: bytes } : {}), ...(seen ? { seen } : {}) });
     slots.push(i);
   });
-  const { jobs: threads = availableParallelism(), cache: _, onProgress, ...poolOptions } = options;
+  const { jobs: threads = os().availableParallelism(), cache: _, onProgress, ...poolOptions } = options;
   const results = await parseAll(jobs, { ...poolOptions, hash: Boolean(cache) }, threads, undefined, onProgress);
   const charts = new HelmCharts();
   results.forEach((result, j) => {

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { workerThreads } from '../builtins.js';
 import { HelmCharts, type Template } from './helm-charts.js';
 import { parseFile, unparsedFile, type ParsedFile, type ParseOptions } from './parse.js';
 import { contentHash, decode, readSource, type Seen } from './decode.js';
@@ -79,7 +79,7 @@ export async function parseAll(
   };
   const url = new URL('./parse-worker.js', import.meta.url);
   const startWorker = () => new Promise<void>((resolve, reject) => {
-    const worker = new Worker(url, { workerData: options });
+    const worker = new (workerThreads().Worker)(url, { workerData: options });
     let inFlight = 0;
     const feed = () => {
       // Smaller batches as the work runs out, so that no thread is left waiting for another.
@@ -100,12 +100,12 @@ export async function parseAll(
     feed();
   });
   const workers: Promise<void>[] = [];
-  const started = performance.now();
+  const started = Date.now();
   for (let batch = take(MAIN_BATCH); batch.length > 0; batch = take(MAIN_BATCH)) {
     for (const { index, job } of batch) results[index] = parseSource(job, options);
     finished += batch.length;
     onProgress?.(finished, jobs.length);
-    const elapsed = performance.now() - started;
+    const elapsed = Date.now() - started;
     if (threads > 1 && workers.length === 0 && elapsed >= tuning.probeMs && (elapsed / next) * (jobs.length - next) >= tuning.threadCostMs) {
       for (let i = 1; i < threads; i++) workers.push(startWorker());
     }

@@ -5,7 +5,7 @@
 // (`url`, `isURL`, `isIP`, `getScheme`, …) are added here. Each expression is parsed and
 // planned once per process.
 import { createRequire } from 'node:module';
-import { isIP as netIsIP } from 'node:net';
+import { net } from '../builtins.js';
 import type { SchemaNode } from './structural.js';
 
 type Cel = typeof import('@bufbuild/cel');
@@ -47,7 +47,7 @@ export function loadCel(): void {
       return parseUrl(text);
     }),
     lib.celFunc('isURL', [STRING], BOOL, isUrl),
-    lib.celFunc('isIP', [STRING], BOOL, (text: string) => netIsIP(text) !== 0 && !text.includes('%')),
+    lib.celFunc('isIP', [STRING], BOOL, (text: string) => net().isIP(text) !== 0 && !text.includes('%')),
     part('scheme'), part('host'), part('hostname'), part('port'), part('path'), part('query'),
     lib.celMethod('isLessThan', INT, [INT], BOOL, function (this: bigint, other: bigint) { return this < other; }),
   ];

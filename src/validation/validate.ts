@@ -2,7 +2,7 @@
 // (ajv), then the CEL rules of every node whose value passed it. One problem, one finding:
 // a CEL rule is not evaluated on a value that already failed the schema at or below it.
 import { createRequire } from 'node:module';
-import { isIP } from 'node:net';
+import { net } from '../builtins.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ajvProblems } from './ajv-path.js';
 import { celValue, evaluate } from './cel.js';
@@ -38,8 +38,8 @@ function validator(schema: SchemaNode): ValidateFunction {
       ajv.addFormat('date-time', /^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$/);
       ajv.addFormat('date', /^\d{4}-\d\d-\d\d$/);
       ajv.addFormat('uuid', /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i);
-      ajv.addFormat('ipv4', { validate: (s: string) => isIP(s) === 4 });
-      ajv.addFormat('ipv6', { validate: (s: string) => isIP(s) === 6 });
+      ajv.addFormat('ipv4', { validate: (s: string) => net().isIP(s) === 4 });
+      ajv.addFormat('ipv6', { validate: (s: string) => net().isIP(s) === 6 });
     }
     check = ajv.compile(schema);
     compiled.set(schema, check);
