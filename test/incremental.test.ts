@@ -3,7 +3,15 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { compileIgnore } from '../src/engine/suppression.js';
+import type { LintState, SavedLint } from '../src/engine/incremental.js';
+import { lintWorldsByFile } from '../src/engine/worlds.js';
+import { kindFilter } from '../src/input/kind-filter.js';
+import type { ParsedFile } from '../src/input/parse.js';
+import { parseSource } from '../src/input/parse-threads.js';
 import { Workspace } from '../src/lsp/workspace.js';
+import { Locator } from '../src/position/locator.js';
+import { configure } from '../src/run.js';
 import { FIXTURES } from './support/fixtures.js';
 
 // Incremental re-lints must give exactly what a fresh lint of the same texts gives. The
@@ -86,6 +94,48 @@ for (const seed of [1, 2, 3, 4, 5]) {
       const fresh = new Workspace(root);
       for (const [f, t] of buffers) fresh.setBuffer(f, t);
       assert.deepEqual(await kept.lint(), await fresh.lint(), `seed ${seed}, step ${step}, ${edited.join(', ')}`);
+    }
+  });
+}
+
+// The command line's cache keeps a lint from one process to the next: saved as data, taken
+// up again over the files as that process parsed them, it must give what a fresh lint gives.
+for (const seed of [1, 2, 3]) {
+  test(`lints saved and taken up again in another process equal fresh lints after random edits (seed ${seed})`, async () => {
+    const { root, files } = workspaceTree();
+    const pick = random(seed);
+    const { config } = await configure({ cwd: root });
+    const ignore = await compileIgnore(config.ignore, config.base);
+    const pool = { defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(config), maxFileSize: config.maxFileSize };
+    const texts = new Map(files.map((file) => [file, readFileSync(file, 'utf8')]));
+    const parsedBy = new Map<string, { text: string; parsed: ParsedFile }>();
+    const parseAll = () => [...texts].map(([file, text]) => {
+      const known = parsedBy.get(file);
+      if (known?.text === text) return known.parsed;
+      const result = parseSource({ file: path.relative(root, file), path: file, content: text }, pool);
+      const parsed = 'parsed' in result ? result.parsed : { file: path.relative(root, file), resources: [], problems: [], skipped: [], directives: [] };
+      parsedBy.set(file, { text, parsed });
+      return parsed;
+    });
+    const locator = () => new Locator((file) => texts.get(path.join(root, file)));
+    let previous = parseAll();
+    const states = new Map<string, LintState>();
+    await lintWorldsByFile(previous, config, { cwd: root, locator: locator(), ignore, states });
+    let saved = JSON.parse(JSON.stringify([...states].map(([world, state]) => [world, state.save()]))) as [string, SavedLint][];
+    for (let step = 0; step < 15; step++) {
+      for (let n = pick(3) === 0 ? 3 : 1; n > 0; n--) {
+        const file = files[pick(files.length)]!;
+        texts.set(file, EDITS[pick(EDITS.length)]!(texts.get(file)!, pick, texts.get(files[pick(files.length)]!)!));
+      }
+      const current = parseAll();
+      const before = new Map(previous.map((f) => [f.file, f]));
+      const next = new Map<string, LintState>();
+      const restored = await lintWorldsByFile(current, config, { cwd: root, locator: locator(), ignore, states: next, restore: { saved: new Map(saved), previous: (file) => before.get(file) } });
+      const fresh = await lintWorldsByFile(current, config, { cwd: root, locator: locator(), ignore });
+      assert.deepEqual(new Map(restored.byFile), new Map(fresh.byFile), `seed ${seed}, step ${step}`);
+      assert.equal(restored.ruleFailures, fresh.ruleFailures);
+      saved = JSON.parse(JSON.stringify([...next].map(([world, state]) => [world, state.save()]))) as [string, SavedLint][];
+      previous = current;
     }
   });
 }

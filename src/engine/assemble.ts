@@ -58,7 +58,11 @@ export function assemble(
   }
   // Copies: directives may come from the cache, and are marked as used here.
   const directives = directiveList.map((d) => ({ ...d, used: false }));
-  for (const { finding, resource, meta } of all) finding.suppression = suppressionFor(finding, resource, meta, directives, a.ignore);
+  for (const { finding, resource, meta } of all) {
+    // Set only when suppressed: findings kept as JSON (the cache) compare equal to fresh ones.
+    const suppression = suppressionFor(finding, resource, meta, directives, a.ignore);
+    if (suppression) finding.suppression = suppression;
+  }
   const findings = all.map((f) => f.finding);
   if (directives.length > 0) {
     const late: { finding: Finding; meta: RuleMeta }[] = [];

@@ -1,4 +1,5 @@
 import { objectKey } from '../model/resource-index.js';
+import { digestOf } from '../model/digest.js';
 import { sameValue } from '../model/same-value.js';
 import type { Resource, ResourceSet } from '../rule.js';
 
@@ -42,9 +43,13 @@ const each = (users: object | Set<object>, f: (user: object) => void) => { if (u
 
 interface Memo {
   value: unknown;
+  /** False for a memo restored from another process: its value is known only by its digest. */
+  has: boolean;
+  /** The value's digest, when worked out (see `digestOf`). */
+  digest?: string | undefined;
   /** What its compute function looked up. */
   keys: readonly string[];
-  compute: () => unknown;
+  compute?: () => unknown;
   /** Its value holds for this run (computed in it, or nothing it read changed). */
   settled: boolean;
   /** The run in which it was computed again to a value unlike the one before. */
@@ -52,6 +57,13 @@ interface Memo {
 }
 
 type Status = 'same' | 'changed' | 'unknown';
+
+/** Dependencies as `Dependencies.save` writes them: plain data. */
+export interface SavedDependencies {
+  readonly keys: readonly string[];
+  readonly reads: readonly (readonly number[])[];
+  readonly memos: readonly (readonly [string, readonly number[], string | null])[];
+}
 
 /** A memo no rule result reads and at most this many memos read is taken as changed when computed again: they are computed again instead of comparing it. */
 const FEW = 8;
@@ -160,6 +172,53 @@ export class Dependencies {
     }
   }
 
+  /**
+   * What a later process needs to go on from here: every key read, the sets of keys results
+   * read (by index into the keys), and each memo's keys and digest. `readsOf` then gives a
+   * result's reads by index into those sets.
+   */
+  save(): { saved: SavedDependencies; readsOf: (reads: Reads | undefined) => number } {
+    const keys: string[] = [];
+    const keyIds = new Map<string, number>();
+    const id = (key: string) => keyIds.get(key) ?? (keyIds.set(key, keys.length), keys.push(key), keys.length - 1);
+    const reads: number[][] = [];
+    const readIds = new Map<Reads, number>();
+    for (const r of this.interned.values()) { readIds.set(r, reads.length); reads.push(r.keys.map(id)); }
+    const memos: [string, number[], string | null][] = [];
+    for (const [key, memo] of this.memos) {
+      if (!memo.settled) continue;
+      if (memo.has && memo.digest === undefined) memo.digest = digestOf(memo.value);
+      // One without a digest is kept too: what used it must learn when its inputs change.
+      memos.push([key, memo.keys.map(id), memo.digest ?? null]);
+    }
+    return { saved: { keys, reads, memos }, readsOf: (r) => (r ? readIds.get(r)! : -1) };
+  }
+
+  /** Takes over what `save` kept in another process; returns the sets of keys by index, for results to attach to. */
+  restore(saved: SavedDependencies): (Reads | undefined)[] {
+    const keys = saved.keys.map((key) => this.strings.get(key) ?? this.strings.set(key, key).get(key)!);
+    const sets = saved.reads.map((ids) => {
+      const list = ids.map((i) => keys[i]!);
+      const reads: Reads = { keys: list, users: new Set() };
+      this.interned.set(idOf(list), reads);
+      for (const key of list) this.byKey.add(key, reads);
+      return reads;
+    });
+    for (const [key, ids, digest] of saved.memos) {
+      const list = ids.map((i) => keys[i]!);
+      this.memos.set(key, { value: undefined, has: false, digest: digest ?? undefined, settled: true, changedIn: 0, keys: list });
+      this.index(key, [], list);
+    }
+    return sets;
+  }
+
+  /** Adds a result restored from another process to the reads it had there. */
+  adopt(user: object, reads: Reads): void {
+    if (reads.users instanceof Set && reads.users.size === 0) reads.users = user;
+    else if (reads.users instanceof Set) reads.users.add(user);
+    else reads.users = new Set([reads.users, user]);
+  }
+
   /** Drops the memos nothing asked for in this run: whatever used them ran again without them. */
   endRun(): void {
     for (const [key, memo] of this.memos) {
@@ -180,13 +239,14 @@ export class Dependencies {
       memo: <T>(key: string, compute: () => T): T => {
         this.note(`m:${key}`);
         const memo = this.memos.get(key);
-        return (memo?.settled ? memo.value : this.compute(key, compute)) as T;
+        return (memo?.settled && memo.has ? memo.value : this.compute(key, compute)) as T;
       },
     };
   }
 
   /** Computes a memo whose inputs changed again with its own function: whether its value changed. */
   private again(key: string, memo: Memo): Status {
+    if (!memo.compute) return 'unknown';
     try {
       this.compute(key, memo.compute);
     } catch {
@@ -208,16 +268,23 @@ export class Dependencies {
     const keys = [...frame];
     const memo = this.memos.get(key);
     if (!memo) {
-      this.memos.set(key, { value, compute, settled: true, changedIn: 0, keys });
+      this.memos.set(key, { value, has: true, compute, settled: true, changedIn: 0, keys });
       this.index(key, [], keys);
       return value;
     }
-    // Comparing costs as much as the value is large: a memo that only a few other memos use
-    // (an index they narrow) is taken as changed, and those memos are compared instead.
-    if ((this.byKey.has(`m:${key}`) || (this.memoUsers.get(`m:${key}`)?.size ?? 0) > FEW) && sameValue(memo.value, value)) value = memo.value;
-    else memo.changedIn = this.run;
+    let digest: string | undefined;
+    if (!memo.has) {
+      // Restored from another process: only the digests can be compared.
+      digest = digestOf(value);
+      if (digest === undefined || digest !== memo.digest) memo.changedIn = this.run;
+    } else if ((this.byKey.has(`m:${key}`) || (this.memoUsers.get(`m:${key}`)?.size ?? 0) > FEW) && sameValue(memo.value, value)) {
+      // Comparing costs as much as the value is large: a memo that only a few other memos
+      // use (an index they narrow) is taken as changed, and those memos are compared instead.
+      value = memo.value;
+      digest = memo.digest;
+    } else memo.changedIn = this.run;
     this.index(key, memo.keys, keys);
-    Object.assign(memo, { value, compute, settled: true, keys });
+    Object.assign(memo, { value, has: true, digest, compute, settled: true, keys });
     return value;
   }
 

@@ -7,7 +7,7 @@ import { SEVERITY_RANK as RANK } from '../model/severity.js';
 import { sameValue } from '../model/same-value.js';
 import type { FileRuleContext, FileReport, Finding, Report, Resource, ResourceSet, Rule, RuleMeta, Severity } from '../rule.js';
 import { assemble, type Assembly, type Raw } from './assemble.js';
-import { Dependencies, keysOf, type Reads } from './dependencies.js';
+import { Dependencies, keysOf, type Reads, type SavedDependencies } from './dependencies.js';
 
 /** What one rule reported on one resource, and what it looked up to decide. */
 interface Entry {
@@ -30,6 +30,21 @@ interface FileState {
   fileFindings?: { finding: Finding; meta: RuleMeta }[];
   /** Other files its findings' related locations point into. */
   related: Set<string>;
+}
+
+type SavedEntry = [slot: number, rule: number, reads: number, raws: { severity: Severity; report: Omit<Report, 'related'> & { related?: { resource: [number, number]; at?: Report['at']; message?: string }[] } }[], failures: number];
+
+/** A lint state as `LintState.save` writes it: plain data, for the cache. */
+export interface SavedLint {
+  readonly order: readonly string[];
+  /** By file: its findings (for reported files), and the files its related locations point into. */
+  readonly outputs: readonly (Finding[] | null)[];
+  readonly related: readonly (readonly number[])[];
+  readonly rules: readonly string[];
+  /** Rule results that reported or read something: the resource (file, place in it) and its results. */
+  readonly checks: readonly [number, number, readonly SavedEntry[]][];
+  readonly deps: SavedDependencies;
+  readonly failures: number;
 }
 
 /** How a run is asked for: everything besides the files, constant while the state's `key` is. */
@@ -133,6 +148,78 @@ export class LintState {
     const changedFiles = new Set<string>(moved);
     for (const file of dirty) if (this.assembleFile(file)) changedFiles.add(file);
     return { byFile: this.outputs, changed: changedFiles, ruleFailures: this.failures };
+  }
+
+  /**
+   * What a later process needs to go on from this run, as plain data: the files in order,
+   * each reported file's findings, what rule results reported and read, and the memos' digests.
+   */
+  save(): SavedLint {
+    const ids = new Map<Resource, [number, number]>();
+    this.order.forEach((file, f) => this.files.get(file)!.resources.forEach((r, i) => ids.set(r, [f, i])));
+    const index = new Map(this.order.map((file, i) => [file, i]));
+    const { saved: deps, readsOf } = this.deps.save();
+    const rules = this.rules.active.map((r) => r.meta.id);
+    const ruleIds = new Map(rules.map((id, i) => [id, i]));
+    const checks: [number, number, SavedEntry[]][] = [];
+    for (const [resource, entries] of this.checks) {
+      const list: SavedEntry[] = [];
+      for (const e of entries) {
+        if (!e) continue;
+        const raws = e.raws.map(({ report: { related, ...report }, severity }) => ({ severity, report: { ...report, ...(related ? { related: related.map((r) => ({ ...r, resource: ids.get(r.resource)! })) } : {}) } }));
+        list.push([e.slot, ruleIds.get(e.rule.meta.id)!, readsOf(e.reads), raws, e.failures]);
+      }
+      if (list.length > 0) checks.push([...ids.get(resource)!, list]);
+    }
+    return {
+      order: [...this.order], rules, checks, deps, failures: this.failures,
+      outputs: this.order.map((file) => this.outputs.get(file) ?? null),
+      related: this.order.map((file) => [...this.files.get(file)!.related].map((f) => index.get(f)!)),
+    };
+  }
+
+  /**
+   * The state `save` kept, over the files as that run parsed them (in its order); undefined
+   * when it does not fit them or the rules (it is then linted afresh).
+   */
+  static restore(saved: SavedLint, files: readonly ParsedFile[], config: Config, options: StateOptions): LintState | undefined {
+    if (files.length !== saved.order.length || files.some((f, i) => f.file !== saved.order[i])) return undefined;
+    const state = new LintState(true);
+    state.reset(config, options);
+    const rules = saved.rules.map((id) => state.rules.active.find((r) => r.meta.id === id));
+    if (rules.some((r) => !r)) return undefined;
+    files.forEach((parsed, i) => {
+      state.files.set(parsed.file, { parsed, resources: parsed.resources, related: new Set(saved.related[i]!.map((f) => saved.order[f]!)) });
+      const output = saved.outputs[i];
+      if (output) state.outputs.set(parsed.file, output);
+      for (const other of saved.related[i]!) {
+        const name = saved.order[other]!;
+        let set = state.relatedInto.get(name);
+        if (!set) state.relatedInto.set(name, (set = new Set()));
+        set.add(parsed.file);
+      }
+    });
+    const { came } = state.index.update(saved.order, [], files.flatMap((f) => f.resources));
+    state.order = saved.order;
+    for (const r of came) if (!state.reportOn || state.reportOn.has(r.file)) state.checks.set(r, []);
+    const reads = state.deps.restore(saved.deps);
+    const at = ([f, i]: readonly [number, number]) => files[f]?.resources[i];
+    for (const [f, i, list] of saved.checks) {
+      const resource = at([f, i]);
+      const entries = resource && state.checks.get(resource);
+      if (!entries) return undefined;
+      const kinds = state.rulesFor(resource);
+      for (const [slot, rule, read, raws, failures] of list) {
+        if (kinds[slot] !== rules[rule]) return undefined;
+        const restored = raws.map(({ severity, report }) => ({ severity, report: { ...report, ...(report.related ? { related: report.related.map((r) => ({ ...r, resource: at(r.resource)! })) } : {}) } as Report }));
+        if (restored.some((raw) => raw.report.related?.some((r) => !r.resource))) return undefined;
+        const entry: Entry = { rule: rules[rule]!, slot, resource, raws: restored.length > 0 ? restored : NONE, failures, reads: read >= 0 ? reads[read] : undefined };
+        if (entry.reads) state.deps.adopt(entry, entry.reads);
+        entries[slot] = entry;
+      }
+    }
+    state.failures = saved.failures;
+    return state;
   }
 
   private reset(config: Config, options: StateOptions): void {

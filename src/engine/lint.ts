@@ -3,7 +3,7 @@ import type { Locator } from '../position/locator.js';
 import type { ParsedFile } from '../input/parse.js';
 import type { Finding } from '../rule.js';
 import type { CompiledIgnore } from './suppression.js';
-import { LintState } from './incremental.js';
+import { LintState, type SavedLint, type StateOptions } from './incremental.js';
 import { compareFindings } from './assemble.js';
 
 export interface LintOptions {
@@ -52,12 +52,20 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
  * array). The map belongs to `memo`, which changes it in its next run.
  */
 export function lintByFile(files: readonly ParsedFile[], config: Config, options: LintOptions): { byFile: ReadonlyMap<string, Finding[]>; changed: ReadonlySet<string>; ruleFailures: number } {
-  const state = options.memo ?? new LintState(false);
-  return state.run(files, config, {
+  return (options.memo ?? new LintState(false)).run(files, config, stateOptions(config, options));
+}
+
+/** A lint state an earlier process saved, over the files as it parsed them, for runs with these options; undefined when it does not fit. */
+export function restoreState(saved: SavedLint, files: readonly ParsedFile[], config: Config, options: LintOptions): LintState | undefined {
+  return LintState.restore(saved, files, config, stateOptions(config, options));
+}
+
+function stateOptions(config: Config, options: LintOptions): StateOptions {
+  return {
     key: options.memoKey ?? config, cwd: options.cwd, locator: options.locator, ignore: options.ignore ?? [],
     enabledFor: options.enabledFor ?? (() => config.enabled),
     ...(options.reportOn ? { reportOn: options.reportOn } : {}), ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
-  });
+  };
 }
 
 /** Every file's findings in one sorted list (each file's are sorted, and the order starts with the file). */

@@ -5,8 +5,8 @@ import type { ParsedFile } from '../input/parse.js';
 import { isObject } from '../model/resource.js';
 import { refOf } from '../model/reference.js';
 import type { Finding, Resource } from '../rule.js';
-import type { LintState } from './incremental.js';
-import { flatten, lintByFile, type LintOptions, type LintResult } from './lint.js';
+import { LintState, type SavedLint } from './incremental.js';
+import { flatten, lintByFile, restoreState, type LintOptions, type LintResult } from './lint.js';
 
 /**
  * Lints each cluster of the configuration as a world of its own: cross-resource rules see
@@ -21,9 +21,14 @@ export async function lintWorlds(
   return { findings: flatten(byFile), ruleFailures };
 }
 
-type WorldOptions = Omit<LintOptions, 'enabledFor' | 'memo' | 'memoKey' | 'cluster'> & { readonly memoFor?: (world: string) => LintState };
+type WorldOptions = Omit<LintOptions, 'enabledFor' | 'memo' | 'memoKey' | 'cluster'> & {
+  /** Each world's lint, kept between runs: taken from here, and put here. */
+  readonly states?: Map<string, LintState>;
+  /** Lints an earlier process saved (see LintState.save), and the files as it parsed them, to take up where it left off. */
+  readonly restore?: { readonly saved: ReadonlyMap<string, SavedLint>; readonly previous: (file: string) => ParsedFile | undefined };
+};
 
-/** The same as `lintWorlds`, each file's findings apart, and the files whose findings changed; with `memoFor`, each world keeps its lint between runs. */
+/** The same as `lintWorlds`, each file's findings apart, and the files whose findings changed; with `states`, each world keeps its lint between runs. */
 export async function lintWorldsByFile(
   files: readonly ParsedFile[], config: Config, options: WorldOptions,
 ): Promise<{ byFile: ReadonlyMap<string, Finding[]>; changed: ReadonlySet<string>; ruleFailures: number }> {
@@ -41,12 +46,22 @@ export async function lintWorldsByFile(
   for (const [name, list] of worlds) {
     const settings = config.clusters.find((c) => c.name === name)?.settings ?? config.settings;
     const world = settings.defaultNamespace === config.settings.defaultNamespace ? list : list.map((f) => rehomed(f, settings.defaultNamespace));
-    const { memoFor, ...lintOptions } = options;
+    const { states, restore, ...rest } = options;
+    const worldConfig = { ...config, settings, enabled: union };
+    const lintOptions = { ...rest, memoKey: config, ...(enabledFor ? { enabledFor } : {}), ...(config.clusters.length > 0 ? { cluster: name } : {}) };
     // Each world keeps its own results between runs, for as long as the configuration stays.
-    const memo = memoFor ? { memo: memoFor(name), memoKey: config } : {};
-    const result = lintByFile(world, { ...config, settings, enabled: union }, {
-      ...lintOptions, ...memo, ...(enabledFor ? { enabledFor } : {}), ...(config.clusters.length > 0 ? { cluster: name } : {}),
-    });
+    let memo = states?.get(name);
+    const saved = !memo && restore?.saved.get(name);
+    if (saved) {
+      const previous = saved.order.map((file) => restore!.previous(file));
+      if (previous.every((f) => f !== undefined)) {
+        const rehome = (f: ParsedFile) => (settings.defaultNamespace === config.settings.defaultNamespace ? f : rehomed(f, settings.defaultNamespace));
+        memo = restoreState(saved, previous.map(rehome), worldConfig, lintOptions);
+      }
+    }
+    if (states && !memo) memo = new LintState();
+    if (memo) states?.set(name, memo);
+    const result = lintByFile(world, worldConfig, { ...lintOptions, ...(memo ? { memo } : {}) });
     ruleFailures += result.ruleFailures;
     results.push(result);
   }

@@ -138,8 +138,7 @@ export class Workspace {
     }
     parsed.push(...charts.files());
     const { locator } = this;
-    const memoFor = (world: string) => this.memos.get(world) ?? this.memos.set(world, new LintState()).get(world)!;
-    const { byFile: linted, changed } = await lintWorldsByFile(parsed, this.config, { cwd: this.root, locator, ignore: this.ignore, memoFor });
+    const { byFile: linted, changed } = await lintWorldsByFile(parsed, this.config, { cwd: this.root, locator, ignore: this.ignore, states: this.memos });
     // A file whose findings did not change keeps its array: the server sends nothing for it.
     const full = !this.byFile || this.byFile.size !== this.files.size || [...changed].some((file) => !this.files.has(path.resolve(this.root, file)));
     if (full) this.byFile = new Map([...this.files.keys()].map((file) => [file, EMPTY]));
