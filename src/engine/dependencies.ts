@@ -273,13 +273,17 @@ export class Dependencies {
       return value;
     }
     let digest: string | undefined;
-    if (!memo.has) {
-      // Restored from another process: only the digests can be compared.
-      digest = digestOf(value);
+    // Comparing costs as much as the value is large: a memo that only a few other memos use
+    // (an index they narrow) is taken as changed, and those memos are compared instead.
+    const compared = this.byKey.has(`m:${key}`) || (this.memoUsers.get(`m:${key}`)?.size ?? 0) > FEW;
+    if (!memo.has && memo.settled) {
+      // Restored from another process with its inputs unchanged: the same value, now known.
+      digest = memo.digest;
+    } else if (!memo.has) {
+      // Restored, and its inputs changed: only the digests can be compared.
+      digest = compared ? digestOf(value) : undefined;
       if (digest === undefined || digest !== memo.digest) memo.changedIn = this.run;
-    } else if ((this.byKey.has(`m:${key}`) || (this.memoUsers.get(`m:${key}`)?.size ?? 0) > FEW) && sameValue(memo.value, value)) {
-      // Comparing costs as much as the value is large: a memo that only a few other memos
-      // use (an index they narrow) is taken as changed, and those memos are compared instead.
+    } else if (compared && sameValue(memo.value, value)) {
       value = memo.value;
       digest = memo.digest;
     } else memo.changedIn = this.run;

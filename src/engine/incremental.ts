@@ -4,6 +4,7 @@ import type { ParsedFile } from '../input/parse.js';
 import { ResourceIndex } from '../model/resource-index.js';
 import { viewFor } from '../model/resource-set.js';
 import { SEVERITY_RANK as RANK } from '../model/severity.js';
+import { newVersion, versions } from '../model/digest.js';
 import { sameValue } from '../model/same-value.js';
 import type { FileRuleContext, FileReport, Finding, Report, Resource, ResourceSet, Rule, RuleMeta, Severity } from '../rule.js';
 import { assemble, type Assembly, type Raw } from './assemble.js';
@@ -40,6 +41,8 @@ export interface SavedLint {
   /** By file: its findings (for reported files), and the files its related locations point into. */
   readonly outputs: readonly (Finding[] | null)[];
   readonly related: readonly (readonly number[])[];
+  /** By file, its resources' versions (see `versions`). */
+  readonly versions: readonly (readonly string[])[];
   readonly rules: readonly string[];
   /** Rule results that reported or read something: the resource (file, place in it) and its results. */
   readonly checks: readonly [number, number, readonly SavedEntry[]][];
@@ -74,6 +77,8 @@ export class LintState {
   /** The checked resources, with their rules' results that found something or looked something up, by slot. */
   private checks = new Map<Resource, (Entry | undefined)[]>();
   private failures = 0;
+  /** Rule checks run in this run. */
+  private ran = 0;
   /** The files of the last run, in order. */
   private order: readonly string[] = [];
   private enabledFor!: (file: string) => Enabled;
@@ -85,9 +90,10 @@ export class LintState {
   /**
    * Lints the files (in input order), redoing what changed since the last run. Returns each
    * reported file's findings (a map the state keeps and changes in later runs), the files
-   * whose findings changed in this run, and the count of rule failures.
+   * whose findings changed in this run, the count of rule failures, and how many rule checks ran.
    */
-  run(files: readonly ParsedFile[], config: Config, options: StateOptions): { byFile: ReadonlyMap<string, Finding[]>; changed: ReadonlySet<string>; ruleFailures: number } {
+  run(files: readonly ParsedFile[], config: Config, options: StateOptions): { byFile: ReadonlyMap<string, Finding[]>; changed: ReadonlySet<string>; ruleFailures: number; checks: number } {
+    this.ran = 0;
     const order = files.map((f) => f.file);
     const sameOrder = order.length === this.order.length && order.every((file, i) => file === this.order[i]);
     if (options.key !== this.key || !sameSet(options.reportOn, this.reportOn) || (!sameOrder && !this.keptInOrder(order))) this.reset(config, options);
@@ -123,7 +129,10 @@ export class LintState {
       Object.assign(state, { parsed, resources, fileFindings: undefined });
     }
     const changed = new Set<string>();
-    if (this.track) for (const r of [...removed, ...added]) for (const key of keysOf(r)) changed.add(key);
+    if (this.track) {
+      for (const r of [...removed, ...added]) for (const key of keysOf(r)) changed.add(key);
+      for (const r of added) if (!versions.has(r)) versions.set(r, newVersion());
+    }
     const { gone, came } = this.index.update(order, removed, added);
     this.order = order;
     const { must, may } = this.track ? this.deps.invalidate(changed) : { must: new Set<object>(), may: new Set<object>() };
@@ -147,7 +156,7 @@ export class LintState {
     this.rules.assembly = { ...this.rules.assembly, locator: options.locator, ignore: options.ignore };
     const changedFiles = new Set<string>(moved);
     for (const file of dirty) if (this.assembleFile(file)) changedFiles.add(file);
-    return { byFile: this.outputs, changed: changedFiles, ruleFailures: this.failures };
+    return { byFile: this.outputs, changed: changedFiles, ruleFailures: this.failures, checks: this.ran };
   }
 
   /**
@@ -166,7 +175,7 @@ export class LintState {
       const list: SavedEntry[] = [];
       for (const e of entries) {
         if (!e) continue;
-        const raws = e.raws.map(({ report: { related, ...report }, severity }) => ({ severity, report: { ...report, ...(related ? { related: related.map((r) => ({ ...r, resource: ids.get(r.resource)! })) } : {}) } }));
+        const raws = e.raws.map(({ report, severity }) => ({ severity, report: mapRelated(report, (r) => ids.get(r)!) as SavedEntry[3][number]['report'] }));
         list.push([e.slot, ruleIds.get(e.rule.meta.id)!, readsOf(e.reads), raws, e.failures]);
       }
       if (list.length > 0) checks.push([...ids.get(resource)!, list]);
@@ -175,6 +184,7 @@ export class LintState {
       order: [...this.order], rules, checks, deps, failures: this.failures,
       outputs: this.order.map((file) => this.outputs.get(file) ?? null),
       related: this.order.map((file) => [...this.files.get(file)!.related].map((f) => index.get(f)!)),
+      versions: this.order.map((file) => this.files.get(file)!.resources.map((r) => versions.get(r) ?? '')),
     };
   }
 
@@ -189,6 +199,7 @@ export class LintState {
     const rules = saved.rules.map((id) => state.rules.active.find((r) => r.meta.id === id));
     if (rules.some((r) => !r)) return undefined;
     files.forEach((parsed, i) => {
+      parsed.resources.forEach((r, j) => { const v = saved.versions[i]?.[j]; if (v) versions.set(r, v); });
       state.files.set(parsed.file, { parsed, resources: parsed.resources, related: new Set(saved.related[i]!.map((f) => saved.order[f]!)) });
       const output = saved.outputs[i];
       if (output) state.outputs.set(parsed.file, output);
@@ -211,7 +222,7 @@ export class LintState {
       const kinds = state.rulesFor(resource);
       for (const [slot, rule, read, raws, failures] of list) {
         if (kinds[slot] !== rules[rule]) return undefined;
-        const restored = raws.map(({ severity, report }) => ({ severity, report: { ...report, ...(report.related ? { related: report.related.map((r) => ({ ...r, resource: at(r.resource)! })) } : {}) } as Report }));
+        const restored = raws.map(({ severity, report }) => ({ severity, report: mapRelated(report, at) as unknown as Report }));
         if (restored.some((raw) => raw.report.related?.some((r) => !r.resource))) return undefined;
         const entry: Entry = { rule: rules[rule]!, slot, resource, raws: restored.length > 0 ? restored : NONE, failures, reads: read >= 0 ? reads[read] : undefined };
         if (entry.reads) state.deps.adopt(entry, entry.reads);
@@ -307,6 +318,7 @@ export class LintState {
     const previous = entries[slot];
     const enabled = this.enabledFor(resource.file).get(rule.meta.id);
     if (!enabled) return;
+    this.ran++;
     const { severity, options } = enabled;
     const raws: Raw[] = [];
     let failures = 0;
@@ -367,6 +379,13 @@ export class LintState {
     }
     return out;
   }
+}
+
+/** A report with its related resources mapped (to ids, and back), its keys in their order: kept reports compare equal to new ones. */
+function mapRelated<A, B>(report: { readonly related?: readonly { readonly resource: A }[] }, f: (resource: A) => B): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(report)) out[key] = key === 'related' ? (value as { resource: A }[]).map((r) => ({ ...r, resource: f(r.resource) })) : value;
+  return out;
 }
 
 const NONE: readonly Raw[] = Object.freeze([]);

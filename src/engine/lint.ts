@@ -38,6 +38,9 @@ export interface LintResult {
   readonly findings: Finding[];
   /** Rules that threw: their findings are in the list, and the run must exit 2. */
   readonly ruleFailures: number;
+  /** How many rule checks ran, and whether a lint saved by an earlier process was taken up. */
+  readonly checks?: number;
+  readonly restored?: boolean;
 }
 
 /** Runs every enabled rule over the parsed files, then applies suppressions and sorts. */
@@ -51,7 +54,7 @@ export function lint(files: readonly ParsedFile[], config: Config, options: Lint
  * changed since the last run of `memo` (a file whose findings did not change keeps its
  * array). The map belongs to `memo`, which changes it in its next run.
  */
-export function lintByFile(files: readonly ParsedFile[], config: Config, options: LintOptions): { byFile: ReadonlyMap<string, Finding[]>; changed: ReadonlySet<string>; ruleFailures: number } {
+export function lintByFile(files: readonly ParsedFile[], config: Config, options: LintOptions): { byFile: ReadonlyMap<string, Finding[]>; changed: ReadonlySet<string>; ruleFailures: number; checks: number } {
   return (options.memo ?? new LintState(false)).run(files, config, stateOptions(config, options));
 }
 

@@ -17,8 +17,8 @@ import { flatten, lintByFile, restoreState, type LintOptions, type LintResult } 
 export async function lintWorlds(
   files: readonly ParsedFile[], config: Config, options: WorldOptions,
 ): Promise<LintResult> {
-  const { byFile, ruleFailures } = await lintWorldsByFile(files, config, options);
-  return { findings: flatten(byFile), ruleFailures };
+  const { byFile, ruleFailures, checks, restored } = await lintWorldsByFile(files, config, options);
+  return { findings: flatten(byFile), ruleFailures, checks, restored };
 }
 
 type WorldOptions = Omit<LintOptions, 'enabledFor' | 'memo' | 'memoKey' | 'cluster'> & {
@@ -31,7 +31,7 @@ type WorldOptions = Omit<LintOptions, 'enabledFor' | 'memo' | 'memoKey' | 'clust
 /** The same as `lintWorlds`, each file's findings apart, and the files whose findings changed; with `states`, each world keeps its lint between runs. */
 export async function lintWorldsByFile(
   files: readonly ParsedFile[], config: Config, options: WorldOptions,
-): Promise<{ byFile: ReadonlyMap<string, Finding[]>; changed: ReadonlySet<string>; ruleFailures: number }> {
+): Promise<{ byFile: ReadonlyMap<string, Finding[]>; changed: ReadonlySet<string>; ruleFailures: number; checks: number; restored: boolean }> {
   const { worldOf, enabledFor } = await assignment(config, options.cwd);
   const worlds = new Map<string, ParsedFile[]>();
   for (const file of files) {
@@ -43,6 +43,8 @@ export async function lintWorldsByFile(
   const union = enabledFor ? unionOf(config) : config.enabled;
   const results: { byFile: ReadonlyMap<string, Finding[]>; changed: ReadonlySet<string> }[] = [];
   let ruleFailures = 0;
+  let checks = 0;
+  let restored = false;
   for (const [name, list] of worlds) {
     const settings = config.clusters.find((c) => c.name === name)?.settings ?? config.settings;
     const world = settings.defaultNamespace === config.settings.defaultNamespace ? list : list.map((f) => rehomed(f, settings.defaultNamespace));
@@ -57,22 +59,24 @@ export async function lintWorldsByFile(
       if (previous.every((f) => f !== undefined)) {
         const rehome = (f: ParsedFile) => (settings.defaultNamespace === config.settings.defaultNamespace ? f : rehomed(f, settings.defaultNamespace));
         memo = restoreState(saved, previous.map(rehome), worldConfig, lintOptions);
+        restored ||= memo !== undefined;
       }
     }
     if (states && !memo) memo = new LintState();
     if (memo) states?.set(name, memo);
     const result = lintByFile(world, worldConfig, { ...lintOptions, ...(memo ? { memo } : {}) });
     ruleFailures += result.ruleFailures;
+    checks += result.checks;
     results.push(result);
   }
-  if (results.length === 1) return { ...results[0]!, ruleFailures };
+  if (results.length === 1) return { ...results[0]!, ruleFailures, checks, restored };
   const byFile = new Map<string, Finding[]>();
   const changed = new Set<string>();
   for (const result of results) {
     result.byFile.forEach((findings, file) => byFile.set(file, findings));
     for (const file of result.changed) changed.add(file);
   }
-  return { byFile, changed, ruleFailures };
+  return { byFile, changed, ruleFailures, checks, restored };
 }
 
 const assignments = new WeakMap<Config, { cwd: string; worldOf: (file: string) => string; enabledFor?: (file: string) => Enabled }>();

@@ -1,13 +1,24 @@
 import { crypto } from '../builtins.js';
 import type { Resource } from '../rule.js';
 
-const contents = new WeakMap<Resource, string>();
+/**
+ * A version of each resource a kept lint knows: a token made when the resource first came
+ * (new, or its data changed), kept while its data stays the same, across processes (the
+ * cache saves it). Two processes' resources with the same place and version are the same.
+ */
+export const versions = new WeakMap<Resource, string>();
 
-/** A resource's place and content, as a digest names it: another run's resource is the same if both are. */
+let made = 0;
+const run = `${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 10)}`;
+
+/** A version no other resource of any run has. */
+export const newVersion = () => `${run}.${(made++).toString(36)}`;
+
+/** A resource's place and version (or content, for a resource no kept lint knows), as a digest names it. */
 function resourceId(r: Resource): string {
-  let content = contents.get(r);
-  if (content === undefined) contents.set(r, (content = crypto().createHash('sha1').update(JSON.stringify(r.body)).digest('base64')));
-  return `${r.file}\0${r.doc}\0${r.base.join('\0')}\0${r.namespace ?? ''}\0${content}`;
+  let version = versions.get(r);
+  if (version === undefined) versions.set(r, (version = crypto().createHash('sha1').update(JSON.stringify(r.body)).digest('base64')));
+  return `${r.file}\0${r.doc}\0${r.base.join('\0')}\0${r.namespace ?? ''}\0${version}`;
 }
 
 /**
