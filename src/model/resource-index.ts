@@ -130,7 +130,9 @@ export class ResourceIndex implements Omit<ResourceSet, 'memo'> {
   }
 
   private without(list: Resource[], r: Resource): Resource[] {
-    const at = this.search(list, r);
+    let at = this.search(list, r, false);
+    // Resources in the same place (given so by a caller) sit in the order they came.
+    while (list[at] !== r && at < list.length) at++;
     const copy = this.writable(list);
     copy.splice(at, 1);
     return copy;
@@ -138,18 +140,19 @@ export class ResourceIndex implements Omit<ResourceSet, 'memo'> {
 
   private with(list: Resource[], r: Resource): Resource[] {
     const copy = this.writable(list);
-    if (copy.length === 0 || this.compareListed(copy[copy.length - 1]!, r) < 0) copy.push(r);
-    else copy.splice(this.search(copy, r), 0, r);
+    if (copy.length === 0 || this.compareListed(copy[copy.length - 1]!, r) <= 0) copy.push(r);
+    else copy.splice(this.search(copy, r, true), 0, r);
     return copy;
   }
 
-  /** Where `r` is, or would go, in a list ordered by anchors. */
-  private search(list: readonly Resource[], r: Resource): number {
+  /** Where `r` is, or would go, in a list ordered by anchors: before the ones in its place, or (`after`) after them. */
+  private search(list: readonly Resource[], r: Resource, after: boolean): number {
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.compareListed(list[mid]!, r) < 0) lo = mid + 1; else hi = mid;
+      const c = this.compareListed(list[mid]!, r);
+      if (c < 0 || (after && c === 0)) lo = mid + 1; else hi = mid;
     }
     return lo;
   }
