@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; homepage: string };
 
@@ -6,6 +7,20 @@ const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.me
 export const PACKAGE_ROOT = new URL('../../', import.meta.url);
 
 export const VERSION = manifest.version;
+
+/**
+ * The code that runs, as the cache tells it apart: the size and time of this module's file
+ * (for the bundled CLI, the whole bundle), so that a rebuild is never served an older
+ * build's results.
+ */
+export const BUILD = (() => {
+  try {
+    const { size, mtimeMs } = statSync(fileURLToPath(import.meta.url));
+    return `${size}-${mtimeMs}`;
+  } catch {
+    return 'unknown';
+  }
+})();
 export const HOMEPAGE = manifest.homepage;
 
 /**

@@ -51,6 +51,9 @@ export interface ResourceSet {
   /**
    * A fact about the whole run (e.g. the mesh-wide native-sidecar decision), computed once
    * and shared by every rule, so that a per-resource check does not rescan every resource.
+   * Its value depends only on the key, the settings and what `compute` looks up in this set
+   * (look values up inside `compute`, never close over ones the rule found): editors and
+   * cached runs compute it again, without the rule, when what it looked up changes.
    */
   memo<T>(key: string, compute: () => T): T;
   /**

@@ -4,7 +4,8 @@ import { rules as builtins } from '../rules/index.js';
 import { nestedConfigs } from './config/clusters.js';
 import { CONFIG_NAMES, defaultsOf, findConfig, loadConfig, type Config } from './config/load.js';
 import { findRepositoryRoot } from './config/repository-root.js';
-import { compareFindings, withDirectiveRules } from './engine/lint.js';
+import { compareFindings, withDirectiveRules, type LintResult } from './engine/lint.js';
+import type { LintState } from './engine/incremental.js';
 import { lintWorlds, unionOf } from './engine/worlds.js';
 import { compileIgnore } from './engine/suppression.js';
 import { cacheFor } from './input/cache-key.js';
@@ -109,7 +110,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   // Overrides may turn on rules the top level leaves off: their documents are parsed too.
   const parsing = config.overrides.length > 0 ? { ...config, enabled: unionOf(config) } : config;
   const loaded = await load([...inputs.list, ...context], {
-    onProgress: options.onProgress,
+    cwd, onProgress: options.onProgress,
     defaultNamespace: config.settings.defaultNamespace, filter: kindFilter(parsing), maxFileSize: config.maxFileSize, jobs: options.jobs,
     cache: options.cache
       ? cacheFor(parsing, cwd, options.cache.location, { ...lintOptions, reportOn: [...(lintOptions.reportOn ?? [])] })
@@ -128,8 +129,15 @@ export async function run(options: RunOptions): Promise<RunResult> {
 
   // The repository of the configuration, or of the linted paths; outside any: the .lintrc's directory, or the working directory.
   const root = findRepositoryRoot(configFile ? path.dirname(configFile) : searchStart(options)) ?? (configFile ? path.dirname(configFile) : cwd);
-  const linted = loaded.reuse ?? await lintWorlds(files, config, { cwd, locator, ignore: await compileIgnore(config.ignore, config.base), ...lintOptions });
-  if (!loaded.reuse) loaded.remember(linted.findings, linted.ruleFailures);
+  // With the cache, the lint keeps what each result read, so that the next run redoes only
+  // what its changed files reach; from the last run's, when the cache has it.
+  const states = options.cache ? new Map<string, LintState>() : undefined;
+  const linted: LintResult = loaded.reuse ?? await lintWorlds(files, config, {
+    cwd, locator, ignore: await compileIgnore(config.ignore, config.base), ...lintOptions,
+    ...(states ? { states } : {}), ...(loaded.restore ? { restore: loaded.restore } : {}),
+  });
+  if (!loaded.reuse) loaded.remember(linted.findings, linted.ruleFailures, states);
+  if (linted.restored) notes.push(`the last run's lint was taken up from the cache: ${linted.checks} rule check(s) ran again`);
   // The text each fix changes, for --fix and SARIF, found while the parsed texts are at hand.
   if (linted.findings.some((f) => f.fix)) (await import('./fix/resolve.js')).resolveFixes(linted.findings, locator);
   const failedFiles = files.filter((f) => f.problems.some((p) => p.code === 'internal')).length;

@@ -26,3 +26,17 @@ test('the bundled CLI loads schemas, CEL, RE2 and the parse worker: no rule fail
     assert.ok(findings.some((f) => f.ruleId === rule), `${rule} reports through the bundle`);
   }
 });
+
+test('the bundled CLI imports plugins, though it is compiled from a code cache', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'meshlint-bundle-'));
+  writeFileSync(path.join(dir, 'team.mjs'), `export default { rules: [{
+    meta: { id: 'team-marker', description: 'Mark every Namespace', rationale: 'Tests.', remediation: 'None.', severity: 'info', kinds: ['Namespace'] },
+    check(ns, ctx) { ctx.report({ message: \`Namespace "\${ns.name}" is marked\` }); },
+  }] };\n`);
+  writeFileSync(path.join(dir, '.lintrc'), 'plugins: [./team.mjs]\nrules: {team-marker: info}\n');
+  writeFileSync(path.join(dir, 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n');
+  const result = spawnSync(process.execPath, [BIN, '-f', 'json', '.'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stderr, '');
+  assert.ok((JSON.parse(result.stdout) as { ruleId: string }[]).some((f) => f.ruleId === 'team-marker'));
+});

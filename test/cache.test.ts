@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -115,6 +115,30 @@ describe('--cache never changes the results', () => {
     const edited = await verbose([]);
     assert.doesNotMatch(edited.stderr, /findings are reused/);
     assert.equal(edited.stdout, await json(dir, '--no-cache'));
+  });
+
+  test('after edits, the lint of the last run, taken up from the cache, gives what a fresh run gives', async () => {
+    const dir = corpus();
+    const cache = path.join(mkdtempSync(path.join(tmpdir(), 'meshlint-cache-dir-')), 'c.json');
+    const cached = () => meshlint(['-f', 'json', '--no-config', '-v', '--cache', '--cache-location', cache, '.'], dir);
+    await cached();
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).sort();
+    const namespace = files.find((f) => /namespace\.ya?ml$/.test(f) && /istio-injection: enabled/.test(readFileSync(path.join(dir, f), 'utf8')))!;
+    const deployment = files.find((f) => /kind: Deployment/.test(readFileSync(path.join(dir, f), 'utf8')))!;
+    const edits: [string, () => void][] = [
+      // A Namespace label: the findings of the workloads in other files change.
+      ['namespace label', () => writeFileSync(path.join(dir, namespace), readFileSync(path.join(dir, namespace), 'utf8').replace('istio-injection: enabled', 'istio-injection: disabled'))],
+      ['deployment label', () => writeFileSync(path.join(dir, deployment), readFileSync(path.join(dir, deployment), 'utf8').replace(/^ {2}labels:\n/m, '  labels:\n    touched: "yes"\n'))],
+      ['lines above unchanged documents', () => writeFileSync(path.join(dir, deployment), `# moved\n\n${readFileSync(path.join(dir, deployment), 'utf8')}`)],
+      ['a file deleted', () => rmSync(path.join(dir, files[3]!))],
+      ['a file created', () => writeFileSync(path.join(dir, 'extra.yaml'), readFileSync(path.join(dir, files[5]!), 'utf8').replace(/name: /g, 'name: extra-'))],
+    ];
+    for (const [what, edit] of edits) {
+      edit();
+      const run = await cached();
+      assert.match(run.stderr, /lint was taken up from the cache: \d+ rule check/, what);
+      assert.equal(run.stdout, await json(dir, '--no-cache'), what);
+    }
   });
 
   test('settings that change findings are part of the key', async () => {

@@ -20,7 +20,7 @@ test('npm pack holds only what runs; the tarball installs into an empty director
   const [{ filename, files, size }] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[]; size: number }];
   const paths = files.map((f) => f.path);
   t.diagnostic(`${filename}: ${paths.length} files, ${(size / 1e3).toFixed(0)} kB`);
-  for (const needed of ['LICENSE', 'README.md', 'package.json', 'bin/meshlint.js', 'dist/bundle/main.js', 'dist/src/cli/main.js', 'dist/rules/index.js', 'dist/validators/networking.istio.io/VirtualService.v1.cjs', 'schemas/lintrc.schema.json', 'problem-matcher.json']) {
+  for (const needed of ['LICENSE', 'README.md', 'package.json', 'bin/meshlint.js', 'bin/package.json', 'dist/bundle/main.cjs', 'dist/bundle/main.cjs.cache', 'dist/bundle/parse-worker.js', 'dist/src/cli/main.js', 'dist/validators/networking.istio.io/VirtualService.v1.cjs', 'dist/rules/index.js', 'schemas/lintrc.schema.json', 'problem-matcher.json']) {
     assert.ok(paths.includes(needed), `${needed} is packed`);
   }
   assert.deepEqual(paths.filter((p) => /^(dist\/(test|scripts)|test|src|scripts|bench|examples)\//.test(p) || p.endsWith('.ts') && !p.endsWith('.d.ts')), [], 'no tests, sources or scripts');

@@ -85,6 +85,24 @@ export function matchesHint(hint: SelectorHint | undefined, labels: Readonly<Rec
   return (!hint.optIn?.length || hint.optIn.some(present)) && !(hint.optOut ?? []).some((key) => Object.hasOwn(labels, key));
 }
 
+const images = new WeakMap<Resource, Server[]>();
+
+/** A workload's containers with their images, read once per object: every configuration check scans them all. */
+function imagesOf(resource: Resource): Server[] {
+  let found = images.get(resource);
+  if (found) return found;
+  found = [];
+  const template = podTemplateOf(resource);
+  const containers = template?.spec.containers;
+  if (template && Array.isArray(containers)) {
+    containers.forEach((c, i) => {
+      if (isObject(c) && typeof c.image === 'string') found!.push({ resource, at: [...template.path, 'spec', 'containers', i, 'image'], image: c.image });
+    });
+  }
+  images.set(resource, found);
+  return found;
+}
+
 /** A container of a Deployment or DaemonSet whose image is one of the entry's. */
 export interface Server {
   readonly resource: Resource;
@@ -94,17 +112,11 @@ export interface Server {
 
 export function serversOf(entry: WebhookEntry, resources: ResourceSet, namespace?: string): Server[] {
   const servers: Server[] = [];
+  const repos = entry.fingerprints.images;
+  if (!repos?.length) return servers;
   for (const kind of [DEPLOYMENT, DAEMON_SET]) {
-    for (const resource of resources.ofKind(kind)) {
-      if (namespace !== undefined && resource.namespace !== namespace) continue;
-      const template = podTemplateOf(resource);
-      const containers = template?.spec.containers;
-      if (!template || !Array.isArray(containers)) continue;
-      containers.forEach((c, i) => {
-        if (isObject(c) && typeof c.image === 'string' && entry.fingerprints.images?.some((repo) => imageMatches(c.image as string, repo))) {
-          servers.push({ resource, at: [...template.path, 'spec', 'containers', i, 'image'], image: c.image });
-        }
-      });
+    for (const resource of namespace !== undefined ? resources.inNamespace(kind, namespace) : resources.ofKind(kind)) {
+      for (const server of imagesOf(resource)) if (repos.some((repo) => imageMatches(server.image, repo))) servers.push(server);
     }
   }
   return servers;

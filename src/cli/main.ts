@@ -113,7 +113,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     // Only people read pretty output; machine formats and pipes get no progress line.
-    const progress = io.stderrIsTTY && format === 'pretty' ? new Progress(io.stderr) : undefined;
+    const progress = format === 'pretty' && io.stderrIsTTY ? new Progress(io.stderr) : undefined;
     const options: RunOptions = {
       cwd: io.cwd, paths: positionals, config, ...pluginsOff, ruleOverrides,
       stdin: { ...(flags['stdin-filename'] === undefined ? {} : { name: flags['stdin-filename'] }), read: io.readStdin },
@@ -164,7 +164,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 /** What pretty output may use: colour only on a terminal (or when forced), the terminal's width. */
 function terminalOptions(flags: Flags, io: Io, toFile: boolean) {
   const choice = colorChoice({ flag: flags.color ? true : flags['no-color'] ? false : undefined, isTTY: !toFile && io.stdoutIsTTY === true, env: io.env ?? {} });
-  return { ...choice, ...(flags.verbose ? { hints: true } : {}), ...(io.columns && !toFile ? { columns: Math.min(io.columns, 160) } : {}) };
+  return { ...choice, ...(flags.verbose ? { hints: true } : {}), ...(!toFile && io.columns ? { columns: Math.min(io.columns, 160) } : {}) };
 }
 
 /** Writes the report, creating missing directories, as ESLint does. */
@@ -232,3 +232,5 @@ async function languageServer(argv: readonly string[]): Promise<number> {
   // The connection ends the process when the client sends "exit".
   return new Promise<number>(() => {});
 }
+
+export { setPluginImporter } from '../config/plugins.js';

@@ -61,6 +61,16 @@ export function resolvePlugin(spec: string, configFile: string, display: string)
   return { spec, file };
 }
 
+let importModule = (url: string): Promise<unknown> => import(url);
+
+/**
+ * Has plugins imported by this function: the bundled CLI, which V8 compiles from its code
+ * cache where Node.js 20 cannot import from it, passes Node.js's own (see bin/meshlint.js).
+ */
+export function setPluginImporter(importer: (url: string) => Promise<unknown>): void {
+  importModule = importer;
+}
+
 /** Imports checked plugin modules and returns their rules; ids must be new. */
 export async function importPlugins(modules: readonly PluginModule[], display: string, builtins: readonly Rule[]): Promise<Rule[]> {
   const seen = new Set(builtins.map((r) => r.meta.id));
@@ -68,7 +78,7 @@ export async function importPlugins(modules: readonly PluginModule[], display: s
   for (const { spec, file } of modules) {
     let exported: unknown;
     try {
-      exported = await import(pathToFileURL(file).href);
+      exported = await importModule(pathToFileURL(file).href);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' ? 'not found' : (error as Error).message;
       throw new ConfigError(`${display}: plugin "${spec}" cannot be loaded: ${reason}`);

@@ -2,7 +2,7 @@ import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { contentHash } from './decode.js';
 import path from 'node:path';
 import type { Config } from '../config/load.js';
-import { VERSION } from '../package-info.js';
+import { BUILD, VERSION } from '../package-info.js';
 import { findRepositoryRoot } from '../config/repository-root.js';
 import { kindFilter } from './kind-filter.js';
 import { notACache } from './cache.js';
@@ -38,7 +38,7 @@ const readTextOrEmpty = (file: string) => { try { return readFileSync(file, 'utf
  * kept from the last run, everything else they depend on.
  */
 export function cacheFor(config: Config, cwd: string, location: string | undefined, lint: object): { file: string; key: string; resultKey: string } {
-  const key = JSON.stringify({ version: VERSION, cwd, defaultNamespace: config.settings.defaultNamespace, maxFileSize: config.maxFileSize, filter: kindFilter(config) });
+  const key = JSON.stringify({ version: VERSION, build: BUILD, cwd, defaultNamespace: config.settings.defaultNamespace, maxFileSize: config.maxFileSize, filter: kindFilter(config) });
   // Findings depend on the whole configuration, on the code of plugins, and on how lint() is called.
   const plugins = config.pluginFiles.map((file) => { try { return contentHash(readDataFile(file, 'plugin')); } catch { return 'unreadable'; } });
   // Clusters and overrides decide which world and which rules each file is linted in.

@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { crypto } from '../builtins.js';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readDataFile } from '../config/data-file.js';
 import type { ParsedFile } from './parse.js';
 import { contentHash, readWithStat, type Seen } from './decode.js';
 import type { Finding } from '../rule.js';
+import type { SavedLint } from '../engine/incremental.js';
 
 interface Known extends Seen { hash: string }
 interface Index {
@@ -14,6 +15,8 @@ interface Index {
   result?: { digest: string; findings: Finding[]; ruleFailures: number };
 }
 interface Data { format: typeof FORMAT; key: string; entries: Record<string, { hash: string; parsed: ParsedFile }> }
+/** The lint states of the last run (one per world), and the settings they were made with. */
+interface LintData { format: typeof FORMAT; key: string; lint: string; worlds: [string, SavedLint][] }
 
 /** Also the start of every file the cache writes, by which a cache location is recognised. */
 export const FORMAT = 'meshlint-cache/4';
@@ -21,7 +24,7 @@ export const FORMAT = 'meshlint-cache/4';
 const MAX_CACHE_FILE = 512 * 1024 * 1024;
 /** Parsed data is split over this many files, so that one changed file rewrites a sixteenth of it. */
 const SHARDS = 16;
-const shardOf = (absolute: string) => parseInt(createHash('sha1').update(absolute).digest('hex').slice(0, 4), 16) % SHARDS;
+const shardOf = (absolute: string) => parseInt(crypto().createHash('sha1').update(absolute).digest('hex').slice(0, 4), 16) % SHARDS;
 /**
  * A file modified this close before it was read may be modified again within the same
  * tick of a coarse file-system clock, unseen by its time: its hash is checked on the next
@@ -29,6 +32,7 @@ const shardOf = (absolute: string) => parseInt(createHash('sha1').update(absolut
  */
 const RACY_MS = 2000;
 
+const lintFile = (index: string) => `${index.replace(/\.json$/, '')}.lint.json`;
 const shardFile = (index: string, shard: number) => `${index.replace(/\.json$/, '')}.data-${shard}.json`;
 
 const SIGNATURE = /^\s*\{\s*"format"\s*:\s*"meshlint-cache\//;
@@ -81,6 +85,8 @@ export class ParseCache {
   private shards: Data[] | undefined;
   private readonly dirty = new Set<number>();
   private changed = false;
+  private lintData: string | undefined;
+  private readonly stated = new Map<string, string | undefined>();
 
   constructor(private readonly file: string, private readonly key: string) {
     const index = readJson<Index>(file, key);
@@ -106,6 +112,14 @@ export class ParseCache {
    * bytes that were hashed were read, and it had not been modified just before that read.
    */
   knownHash(absolute: string): string | undefined {
+    // Once per run: a run asks before it decides to parse, and again when it looks a file up.
+    if (this.stated.has(absolute)) return this.stated.get(absolute);
+    const hash = this.statedHash(absolute);
+    this.stated.set(absolute, hash);
+    return hash;
+  }
+
+  private statedHash(absolute: string): string | undefined {
     const known = this.index.files[absolute];
     if (!known || typeof known.hash !== 'string' || typeof known.at !== 'number') return undefined;
     const stat = statSync(absolute, { throwIfNoEntry: false });
@@ -129,6 +143,23 @@ export class ParseCache {
     if (!read.seen || contentHash(read.bytes) !== entry.hash) return undefined;
     this.remember(absolute, entry.hash, read.seen);
     return entry;
+  }
+
+  /** The parse kept for a file, whatever its content now: what an earlier run linted. Read before `store` replaces it. */
+  previous(absolute: string): ParsedFile | undefined {
+    const entry = this.entries(absolute)[absolute];
+    return entry && isParsed(entry.parsed) ? entry.parsed : undefined;
+  }
+
+  /** The lint states the last run saved (see LintState.save), if it ran with these settings (`key`). */
+  lint(key: string): Map<string, SavedLint> | undefined {
+    const data = readJson<LintData>(lintFile(this.file), this.key);
+    return data && data.lint === key && Array.isArray(data.worlds) ? new Map(data.worlds) : undefined;
+  }
+
+  /** Keeps this run's lint states, for a run with the same settings after some files changed. */
+  saveLint(key: string, worlds: ReadonlyMap<string, SavedLint>): void {
+    this.lintData = JSON.stringify({ format: FORMAT, key: this.key, lint: key, worlds: [...worlds] });
   }
 
   /**
@@ -166,10 +197,11 @@ export class ParseCache {
     this.shards?.forEach((shard, i) => {
       for (const file of Object.keys(shard.entries)) if (!seen.has(file)) { delete shard.entries[file]; this.dirty.add(i); }
     });
-    if (!this.changed && this.dirty.size === 0) return;
+    if (!this.changed && this.dirty.size === 0 && this.lintData === undefined) return;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       for (const shard of this.dirty) atomicWrite(this.shardFile(shard), JSON.stringify(this.shards![shard]));
+      if (this.lintData !== undefined) atomicWrite(lintFile(this.file), this.lintData);
       atomicWrite(this.file, JSON.stringify({ ...this.index, written: Date.now() }));
     } catch {
       // A cache that cannot be written only costs time on the next run.
@@ -184,7 +216,7 @@ export class ParseCache {
  * link at `file` rather than writing through it.
  */
 function atomicWrite(file: string, text: string): void {
-  const temporary = `${file}.${randomBytes(8).toString('hex')}.tmp`;
+  const temporary = `${file}.${crypto().randomBytes(8).toString('hex')}.tmp`;
   try {
     writeFileSync(temporary, text, { flag: 'wx', mode: 0o600 });
     renameSync(temporary, file);

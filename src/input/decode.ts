@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { crypto } from '../builtins.js';
 import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { Lines } from '../position/spans.js';
@@ -171,4 +171,4 @@ export function readWithStat(file: string): { bytes: Buffer; seen?: Seen } {
 }
 
 /** What the cache keys a file's content by. */
-export const contentHash = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
+export const contentHash = (bytes: Uint8Array) => crypto().createHash('sha1').update(bytes).digest('hex');

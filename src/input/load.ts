@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { crypto, os } from '../builtins.js';
 import { ParseCache } from './cache.js';
 import { HelmCharts } from './helm-charts.js';
 import { Locator } from '../position/locator.js';
@@ -8,6 +8,7 @@ import { parseAll, type PoolOptions, type SourceJob } from './parse-threads.js';
 import { decode, type Seen } from './decode.js';
 import { ParsedTexts } from './parsed-texts.js';
 import type { Finding } from '../rule.js';
+import type { LintState, SavedLint } from '../engine/incremental.js';
 
 export interface Input {
   /** Path findings carry. */
@@ -17,6 +18,8 @@ export interface Input {
 }
 
 export interface LoadOptions extends PoolOptions {
+  /** What the inputs' file names are relative to. */
+  readonly cwd?: string;
   /** Worker threads for parsing; default: the available cores. */
   readonly jobs?: number;
   /**
@@ -35,8 +38,13 @@ export interface Loaded {
   readonly locator: Locator;
   /** The findings of an earlier run over exactly these contents and settings, when the cache has them. */
   readonly reuse?: { readonly findings: Finding[]; readonly ruleFailures: number };
-  /** Keeps this run's findings in the cache, for the next run over the same contents. */
-  remember(findings: readonly Finding[], ruleFailures: number): void;
+  /**
+   * The lint states the cache kept from the last run, and the files as that run parsed them:
+   * a lint taken up from there redoes only what the changed files reach.
+   */
+  readonly restore?: { readonly saved: ReadonlyMap<string, SavedLint>; readonly previous: (file: string) => ParsedFile | undefined };
+  /** Keeps this run's findings (and, given, its lint states) in the cache, for the next run. */
+  remember(findings: readonly Finding[], ruleFailures: number, states?: ReadonlyMap<string, LintState>): void;
 }
 
 /** Reads and parses every input (from the cache where possible); a file that cannot be read becomes a problem of that file. */
@@ -48,7 +56,7 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
   const locator = new Locator(parsedTexts.sourceOf);
   const seen = new Set(paths.values());
   const digestOf = (hashes: (string | undefined)[]) => (cache && texts.size === 0 && hashes.every((h) => h !== undefined)
-    ? createHash('sha1').update(options.cache!.resultKey).update(inputs.map((input, i) => `\n${input.file}\0${paths.get(input.file)}\0${hashes[i]}`).join('')).digest('hex')
+    ? crypto().createHash('sha1').update(options.cache!.resultKey).update(inputs.map((input, i) => `\n${input.file}\0${paths.get(input.file)}\0${hashes[i]}`).join('')).digest('hex')
     : undefined);
 
   // Nothing changed since the last run: its findings stand, and nothing needs parsing.
@@ -59,6 +67,10 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
 
   const files: (ParsedFile | undefined)[] = new Array(inputs.length);
   const hashes: (string | undefined)[] = new Array(inputs.length);
+  // The lint states of the last run, and what it parsed from the files that changed since.
+  const lintKey = cache && texts.size === 0 ? options.cache!.resultKey : undefined;
+  const saved = lintKey !== undefined ? cache!.lint(lintKey) : undefined;
+  const before = new Map<string, ParsedFile>();
   const jobs: SourceJob[] = [];
   const slots: number[] = [];
   inputs.forEach((input, i) => {
@@ -68,6 +80,10 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
     if ('path' in input.from && cache) {
       const { path } = input.from;
       const hit = cache.lookup(path, (read) => { bytes = read.bytes; seen = read.seen; });
+      if (!hit && saved) {
+        const old = cache.previous(path);
+        if (old) before.set(input.file, old);
+      }
       if (hit) {
         files[i] = hit.parsed;
         hashes[i] = hit.hash;
@@ -80,7 +96,7 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
     jobs.push('text' in input.from ? { file: input.file, content: input.from.text } : { file: input.file, path: input.from.path, ...(bytes ? { content: bytes } : {}), ...(seen ? { seen } : {}) });
     slots.push(i);
   });
-  const { jobs: threads = availableParallelism(), cache: _, onProgress, ...poolOptions } = options;
+  const { jobs: threads = os().availableParallelism(), cache: _, onProgress, cwd: _cwd, ...poolOptions } = options;
   const results = await parseAll(jobs, { ...poolOptions, hash: Boolean(cache) }, threads, undefined, onProgress);
   const charts = new HelmCharts();
   results.forEach((result, j) => {
@@ -99,12 +115,23 @@ export async function load(inputs: readonly Input[], options: LoadOptions): Prom
     }
   });
   const digest = digestOf(hashes);
+  const templates = charts.files();
+  const parsed = [...files.filter((f): f is ParsedFile => f !== undefined), ...templates];
+  // Unchanged files are the same objects as then; a file gone since is still in the cache.
+  // Chart templates are made anew each run, from their paths: copies stand for the old ones.
+  for (const f of files) if (f && !before.has(f.file)) before.set(f.file, f);
+  for (const t of templates) before.set(t.file, { ...t });
+  const previous = (file: string) => before.get(file) ?? cache!.previous(resolve(options.cwd ?? '.', file));
   return {
-    files: [...files.filter((f): f is ParsedFile => f !== undefined), ...charts.files()],
+    files: parsed,
     locator,
-    remember(findings, ruleFailures) {
+    ...(saved ? { restore: { saved, previous } } : {}),
+    remember(findings, ruleFailures, states) {
       if (!cache) return;
-      if (digest) cache.saveResult(digest, findings, ruleFailures);
+      if (digest) {
+        cache.saveResult(digest, findings, ruleFailures);
+        if (states && lintKey !== undefined) cache.saveLint(lintKey, new Map([...states].map(([world, state]) => [world, state.save()])));
+      }
       cache.save(seen);
     },
   };

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { workerThreads } from '../builtins.js';
 import { HelmCharts, type Template } from './helm-charts.js';
 import { parseFile, unparsedFile, type ParsedFile, type ParseOptions } from './parse.js';
 import { contentHash, decode, readSource, type Seen } from './decode.js';
@@ -81,7 +81,7 @@ export async function parseAll(
   const startWorker = () => new Promise<void>((resolve, reject) => {
     // A parse thread allocates much short-lived data; a young generation of its own default
     // size on each thread adds tens of MB of peak memory for no speed.
-    const worker = new Worker(url, { workerData: options, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+    const worker = new (workerThreads().Worker)(url, { workerData: options, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
     let inFlight = 0;
     const feed = () => {
       // Smaller batches as the work runs out, so that no thread is left waiting for another.
@@ -102,12 +102,12 @@ export async function parseAll(
     feed();
   });
   const workers: Promise<void>[] = [];
-  const started = performance.now();
+  const started = Date.now();
   for (let batch = take(MAIN_BATCH); batch.length > 0; batch = take(MAIN_BATCH)) {
     for (const { index, job } of batch) results[index] = parseSource(job, options);
     finished += batch.length;
     onProgress?.(finished, jobs.length);
-    const elapsed = performance.now() - started;
+    const elapsed = Date.now() - started;
     if (threads > 1 && workers.length === 0 && elapsed >= tuning.probeMs && (elapsed / next) * (jobs.length - next) >= tuning.threadCostMs) {
       for (let i = 1; i < threads; i++) workers.push(startWorker());
     }

@@ -58,10 +58,11 @@ export function destinationRulesFor(resources: ResourceSet, host: string, namesp
  */
 export function destinationRulesJudgeable(resources: ResourceSet, host: string, referrer: Resource): boolean {
   const key = hostKey(host, referrer.namespace!);
-  const i = index(resources);
   const namespace = key.slice(0, key.indexOf('/'));
-  return resources.memo(`destinationRulesJudgeable\0${key}\0${path.dirname(referrer.file)}`,
-    () => [...(i.byHost.get(key) ?? []), ...(i.namespaces.get(namespace) ?? [])].some((r) => sameTree(r, referrer)));
+  return resources.memo(`destinationRulesJudgeable\0${key}\0${path.dirname(referrer.file)}`, () => {
+    const i = index(resources);
+    return [...(i.byHost.get(key) ?? []), ...(i.namespaces.get(namespace) ?? [])].some((r) => sameTree(r, referrer));
+  });
 }
 
 /** A TLS setting of a DestinationRule's top-level traffic policy (no `port`) or of a port-level one. */

@@ -46,20 +46,7 @@ export const NATIVE_EVIDENCE_READS: readonly string[] = [...CONTROLLER_KINDS, IS
 /** Collects `ENABLE_NATIVE_SIDECARS` on istiod and IstioOperators, and ASM's `enableNativeSidecar`. */
 export function nativeEvidence(resources: ResourceSet): NativeEvidence[] {
   const found: NativeEvidence[] = [];
-  for (const kind of CONTROLLER_KINDS) {
-    for (const resource of resources.ofKind(kind)) {
-      const template = podTemplateOf(resource);
-      const containers = template?.spec.containers;
-      if (!template || !Array.isArray(containers)) continue;
-      containers.forEach((container, i) => {
-        if (!isObject(container) || !Array.isArray(container.env)) return;
-        container.env.forEach((env, j) => {
-          if (!isObject(env) || env.name !== NATIVE_ENV || env.value === undefined) return;
-          found.push({ resource, at: [...template.path, 'spec', 'containers', i, 'env', j, 'value'], value: String(env.value), description: `${NATIVE_ENV} on ${resource.ref}` });
-        });
-      });
-    }
-  }
+  for (const kind of CONTROLLER_KINDS) for (const resource of resources.ofKind(kind)) found.push(...controllerEvidence(resource));
   for (const resource of resources.ofKind(ISTIO_OPERATOR)) {
     const spec = resource.body.spec;
     const env = isObject(spec) && isObject(spec.values) && isObject(spec.values.pilot) && isObject(spec.values.pilot.env) ? spec.values.pilot.env : undefined;
@@ -73,6 +60,28 @@ export function nativeEvidence(resources: ResourceSet): NativeEvidence[] {
       found.push({ resource, at: ['spec', 'enableNativeSidecar'], value: String(spec.enableNativeSidecar), description: `enableNativeSidecar of ${resource.ref}` });
     }
   }
+  return found;
+}
+
+const evidenceOf = new WeakMap<Resource, NativeEvidence[]>();
+
+/** `ENABLE_NATIVE_SIDECARS` in a controller's containers; worked out once per object, as the mesh-wide scan is repeated after every edit. */
+function controllerEvidence(resource: Resource): NativeEvidence[] {
+  const known = evidenceOf.get(resource);
+  if (known) return known;
+  const found: NativeEvidence[] = [];
+  const template = podTemplateOf(resource);
+  const containers = template?.spec.containers;
+  if (template && Array.isArray(containers)) {
+    containers.forEach((container, i) => {
+      if (!isObject(container) || !Array.isArray(container.env)) return;
+      container.env.forEach((env, j) => {
+        if (!isObject(env) || env.name !== NATIVE_ENV || env.value === undefined) return;
+        found.push({ resource, at: [...template.path, 'spec', 'containers', i, 'env', j, 'value'], value: String(env.value), description: `${NATIVE_ENV} on ${resource.ref}` });
+      });
+    });
+  }
+  evidenceOf.set(resource, found);
   return found;
 }
 

@@ -113,10 +113,12 @@ export function lookupHost(resources: ResourceSet, from: string, exportTo: reado
  * in the referrer's directory tree (see {@link sameTree}).
  */
 export function hostJudgeable(resources: ResourceSet, referrer: Resource, host: string): boolean {
-  const { serviceNamespaces, serviceEntries } = registry(resources);
   const namespace = clusterNamespaceOf(toFqdn(host, referrer.namespace!));
-  const evidence = namespace !== undefined ? serviceNamespaces.get(namespace) ?? [] : serviceEntries;
-  return resources.memo(`hostJudgeable\0${namespace ?? '*'}\0${path.dirname(referrer.file)}`, () => evidence.some((r) => sameTree(r, referrer)));
+  return resources.memo(`hostJudgeable\0${namespace ?? '*'}\0${path.dirname(referrer.file)}`, () => {
+    const { serviceNamespaces, serviceEntries } = registry(resources);
+    const evidence = namespace !== undefined ? serviceNamespaces.get(namespace) ?? [] : serviceEntries;
+    return evidence.some((r) => sameTree(r, referrer));
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { net } from '../builtins.js';
 
 /**
  * The host of a webhook `clientConfig.url`, read the way Go's url.Parse does for the
@@ -23,5 +23,5 @@ export function webhookUrlHost(url: string): { host: string; ip: boolean } | { e
     if (colon >= 0 && !/^\d*$/.test(authority.slice(colon + 1))) return { error: 'an invalid port' };
     if (/[\s<>"{}|\\^`]/.test(host)) return { error: 'an invalid character in its host' };
   }
-  return { host, ip: isIP(host.replace(/%.*$/, '')) !== 0 };
+  return { host, ip: net().isIP(host.replace(/%.*$/, '')) !== 0 };
 }

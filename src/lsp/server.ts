@@ -9,6 +9,10 @@ import { CONFIG_NAMES } from '../config/load.js';
 import { disableActions, fixActions } from './code-actions.js';
 import { diagnosticOf } from './diagnostics.js';
 import { Workspace } from './workspace.js';
+import type { Finding } from '../rule.js';
+
+/** What was last sent for a file: the findings (by identity) and their diagnostics as JSON. */
+interface Published { readonly findings: readonly Finding[]; readonly text: string }
 
 export interface ServerOptions {
   /** Milliseconds to wait after the last change before linting (initializationOptions.debounce wins). */
@@ -24,7 +28,7 @@ export interface ServerOptions {
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout), options: ServerOptions = {}): Connection {
   const documents = new TextDocuments(TextDocument);
   const workspaces = new Map<string, Workspace>();
-  const published = new Map<Workspace, Map<string, string>>();
+  const published = new Map<Workspace, Map<string, Published>>();
   let debounce = options.debounce ?? 200;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -49,14 +53,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       for (const ws of list) {
         try {
           const byFile = await ws.lint();
-          const before = published.get(ws) ?? new Map<string, string>();
-          const now = new Map<string, string>();
+          const before = published.get(ws) ?? new Map<string, Published>();
+          const now = new Map<string, Published>();
           for (const [file, findings] of byFile) {
+            const last = before.get(file);
+            // The lint keeps the array of a file whose findings did not change.
+            if (last?.findings === findings) { if (findings.length > 0) now.set(file, last); continue; }
             const diagnostics = findings.map(diagnosticOf);
             const text = JSON.stringify(diagnostics);
             // Only what changed is sent: an edit usually changes the diagnostics of a few files.
-            if (diagnostics.length > 0) now.set(file, text);
-            if ((before.get(file) ?? '[]') !== text) void connection.sendDiagnostics({ uri: pathToFileURL(file).href, diagnostics });
+            if (diagnostics.length > 0) now.set(file, { findings, text });
+            if ((last?.text ?? '[]') !== text) void connection.sendDiagnostics({ uri: pathToFileURL(file).href, diagnostics });
           }
           for (const file of before.keys()) if (!byFile.has(file)) void connection.sendDiagnostics({ uri: pathToFileURL(file).href, diagnostics: [] });
           published.set(ws, now);

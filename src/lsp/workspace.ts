@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/load.js';
-import { LintMemo } from '../engine/incremental.js';
-import { lintWorlds } from '../engine/worlds.js';
+import { LintState } from '../engine/incremental.js';
+import { lintWorldsByFile } from '../engine/worlds.js';
 import { compileIgnore, type CompiledIgnore } from '../engine/suppression.js';
 import { discover, displayPath } from '../input/discover.js';
 import { HelmCharts } from '../input/helm-charts.js';
@@ -40,11 +40,17 @@ export class Workspace {
   private poolOptions!: PoolOptions;
   private readonly files = new Map<string, Entry>();
   private readonly buffers = new Map<string, string>();
-  private memos = new Map<string, LintMemo>();
+  private memos = new Map<string, LintState>();
+  /** The findings last returned, by absolute path. */
+  private byFile: Map<string, Finding[]> | undefined;
+  /** Each file's findings as last returned, by the array the lint gave for it. */
+  private shown = new WeakMap<Finding[], Finding[]>();
   /** Texts of the files as last parsed, and a locator that keeps their parsed documents between runs. */
   private readonly texts = new Map<string, { text: string; chunks: ParsedFile['chunks'] }>();
   private readonly locator = new Locator((file) => this.texts.get(file));
   private loaded = false;
+  /** The files' paths, sorted; undefined when files came or went. */
+  private sorted: string[] | undefined;
 
   constructor(readonly root: string, private readonly options: WorkspaceOptions = {}) {}
 
@@ -64,6 +70,8 @@ export class Workspace {
     for (const file of this.texts.keys()) this.locator.forget(file);
     this.texts.clear();
     this.files.clear();
+    this.sorted = undefined;
+    this.byFile = undefined;
     const inputs = this.config.include.length > 0 ? this.config.include : ['.'];
     const found = await discover(inputs, { cwd: this.config.include.length > 0 ? this.config.base : this.root, base: this.config.base, exclude: this.config.exclude })
       .catch(() => ({ files: [] as string[] }));
@@ -90,7 +98,7 @@ export class Workspace {
   touch(file: string): void {
     const entry = this.files.get(file);
     if (entry) entry.stale = true;
-    else if (this.loaded && (this.buffers.has(file) || existsSync(file)) && isManifest(file)) this.files.set(file, { result: { parsed: emptyFile(file) }, stale: true });
+    else if (this.loaded && (this.buffers.has(file) || existsSync(file)) && isManifest(file)) { this.files.set(file, { result: { parsed: emptyFile(file) }, stale: true }); this.sorted = undefined; }
   }
 
   /** The text a file was linted from, for code actions. */
@@ -113,29 +121,41 @@ export class Workspace {
       const shown = displayPath(file, this.root);
       this.texts.delete(shown);
       this.locator.forget(shown);
-      if (!this.buffers.has(file) && !existsSync(file)) { this.files.delete(file); continue; }
+      if (!this.buffers.has(file) && !existsSync(file)) { this.files.delete(file); this.sorted = undefined; continue; }
       entry.result = parseSource(this.jobFor(file), this.poolOptions);
       entry.stale = false;
     }
     const parsed: ParsedFile[] = [];
     const charts = new HelmCharts();
-    for (const { result } of this.files.values()) {
+    // In path order, as discovery lists them: a file created later takes the place a new
+    // workspace would give it, so that the lint kept between runs sees what a fresh one sees.
+    if (!this.sorted) this.sorted = [...this.files.keys()].sort();
+    for (const file of this.sorted) {
+      const { result } = this.files.get(file)!;
       if ('template' in result) { charts.add(result.template); continue; }
       parsed.push(result.parsed);
       if (result.text !== undefined && !this.texts.has(result.parsed.file)) this.texts.set(result.parsed.file, { text: result.text, chunks: result.parsed.chunks });
     }
     parsed.push(...charts.files());
     const { locator } = this;
-    const memoFor = (world: string) => this.memos.get(world) ?? this.memos.set(world, new LintMemo()).get(world)!;
-    const { findings } = await lintWorlds(parsed, this.config, { cwd: this.root, locator, ignore: this.ignore, memoFor });
-    resolveFixes(findings.filter((f) => f.fix && !f.fix.replacements), locator);
-    const byFile = new Map<string, Finding[]>([...this.files.keys()].map((file) => [file, []]));
-    for (const finding of findings) {
-      if (finding.suppression) continue;
-      const list = byFile.get(finding.absolutePath);
-      if (list) list.push(finding); else byFile.set(finding.absolutePath, [finding]);
-    }
-    return byFile;
+    const { byFile: linted, changed } = await lintWorldsByFile(parsed, this.config, { cwd: this.root, locator, ignore: this.ignore, states: this.memos });
+    // A file whose findings did not change keeps its array: the server sends nothing for it.
+    const full = !this.byFile || this.byFile.size !== this.files.size || [...changed].some((file) => !this.files.has(path.resolve(this.root, file)));
+    if (full) this.byFile = new Map([...this.files.keys()].map((file) => [file, EMPTY]));
+    const show = (file: string, findings: Finding[] | undefined) => {
+      let shown = findings && this.shown.get(findings);
+      if (findings && !shown) {
+        resolveFixes(findings.filter((f) => f.fix && !f.fix.replacements), locator);
+        shown = findings.filter((f) => !f.suppression);
+        this.shown.set(findings, shown);
+      }
+      this.byFile!.set(path.resolve(this.root, file), shown && shown.length > 0 ? shown : EMPTY);
+    };
+    if (full) linted.forEach((findings, file) => show(file, findings));
+    else for (const file of changed) show(file, linted.get(file));
+    // Positions of the next edits' findings need the texts, not the documents parsed for these.
+    this.locator.release();
+    return new Map(this.byFile);
   }
 
   private jobFor(file: string): SourceJob {
@@ -144,6 +164,7 @@ export class Workspace {
   }
 }
 
+const EMPTY: Finding[] = [];
 const MANIFEST = /\.(ya?ml|json)$/i;
 const isManifest = (file: string) => MANIFEST.test(file) && !/(^|[\\/])\.lintrc(\.[a-z]+)?$/.test(file);
 

@@ -20,14 +20,20 @@ function within(dir: string, ancestor: string): boolean {
   return ancestor === '.' || dir.startsWith(ancestor.endsWith(path.sep) ? ancestor : ancestor + path.sep);
 }
 
-/**
- * An index of the directories some resources are in, answering {@link sameTree} for a
- * referrer against all of them at once in time proportional to the directory depth.
- */
-export function treeIndex(resources: Iterable<Resource>): (referrer: Resource) => boolean {
+/** The directories some resources are in, and every directory above them: plain data, so that an index built again compares equal. */
+export interface Tree {
+  readonly dirs: ReadonlySet<string>;
+  readonly below: ReadonlySet<string>;
+}
+
+/** Indexes the directories some resources are in, so that {@link inTree} answers {@link sameTree} against all of them at once. */
+export function treeIndex(resources: Iterable<Resource>): Tree {
   const dirs = new Set<string>();
   const below = new Set<string>();
+  let last: string | undefined;
   for (const r of resources) {
+    if (r.file === last) continue;
+    last = r.file;
     let d = path.dirname(r.file);
     if (dirs.has(d)) continue;
     dirs.add(d);
@@ -39,14 +45,17 @@ export function treeIndex(resources: Iterable<Resource>): (referrer: Resource) =
     }
     below.add('.');
   }
-  return (referrer) => {
-    let d = path.dirname(referrer.file);
-    if (below.has(d) || dirs.has('.')) return true;
-    for (;;) {
-      if (dirs.has(d)) return true;
-      const up = path.dirname(d);
-      if (up === d) return false;
-      d = up;
-    }
-  };
+  return { dirs, below };
+}
+
+/** Whether a resource of the tree is in the referrer's directory tree, in time proportional to the directory depth. */
+export function inTree({ dirs, below }: Tree, referrer: Resource): boolean {
+  let d = path.dirname(referrer.file);
+  if (below.has(d) || dirs.has('.')) return true;
+  for (;;) {
+    if (dirs.has(d)) return true;
+    const up = path.dirname(d);
+    if (up === d) return false;
+    d = up;
+  }
 }

@@ -1,55 +1,27 @@
 import type { Resource, ResourceSet } from '../rule.js';
+import { ResourceIndex } from './resource-index.js';
 
 /**
- * Every resource of a run, indexed by group/Kind, namespace and name for cross-resource rules.
- * An object defined more than once (the same group, kind, namespace and name, in any version)
- * is one object in the cluster, the one applied last: lookups see only that definition, in
- * the place of the first; `definitions` lists them all.
+ * Every resource of a run, indexed by group/Kind, namespace and name for cross-resource rules
+ * (see ResourceIndex: an object defined more than once is its definition applied last, in
+ * the place of the first), with memos.
  */
 export function createResourceSet(resources: readonly Resource[]): ResourceSet {
-  const byKind = new Map<string, Resource[]>();
-  const byKindNs = new Map<string, Resource[]>();
-  const byKey = new Map<string, Resource[]>();
-  const push = (map: Map<string, Resource[]>, key: string, r: Resource) => {
-    const list = map.get(key);
-    if (list) list.push(r); else map.set(key, [r]);
-  };
-  const keyOf = (r: Resource) => `${r.groupKind}\0${r.namespace ?? ''}\0${r.name}`;
-  // Objects without a name (generateName, installer inputs) are each their own.
-  for (const r of resources) if (r.name !== '') push(byKey, keyOf(r), r);
-  // By file path and position, not by input order: which definition wins does not depend on
-  // whether a file was named or read as context.
-  for (const list of byKey.values()) if (list.length > 1) list.sort(byPlace);
-  const winner = (r: Resource) => {
-    const list = r.name === '' ? undefined : byKey.get(keyOf(r));
-    return list ? list[list.length - 1]! : r;
-  };
-  const unique: Resource[] = [];
-  const placed = new Set<Resource>();
-  for (const r of resources) {
-    const w = winner(r);
-    if (placed.has(w)) continue;
-    placed.add(w);
-    unique.push(w);
-    push(byKind, w.groupKind, w);
-    if (w.namespace !== undefined) push(byKindNs, `${w.groupKind}\0${w.namespace}`, w);
-  }
+  const index = new ResourceIndex();
+  index.update([...new Set(resources.map((r) => r.file))], [], resources);
   const memos = new Map<string, unknown>();
   return {
-    all: () => unique,
+    all: () => index.all(),
     memo: <T>(key: string, compute: () => T): T => {
       if (!memos.has(key)) memos.set(key, compute());
       return memos.get(key) as T;
     },
-    ofKind: (groupKind) => byKind.get(groupKind) ?? [],
-    inNamespace: (groupKind, namespace) => byKindNs.get(`${groupKind}\0${namespace}`) ?? [],
-    get: (groupKind, namespace, name) => byKey.get(`${groupKind}\0${namespace ?? ''}\0${name}`)?.at(-1),
-    definitions: (groupKind, namespace, name) => byKey.get(`${groupKind}\0${namespace ?? ''}\0${name}`) ?? [],
+    ofKind: (groupKind) => index.ofKind(groupKind),
+    inNamespace: (groupKind, namespace) => index.inNamespace(groupKind, namespace),
+    get: (groupKind, namespace, name) => index.get(groupKind, namespace, name),
+    definitions: (groupKind, namespace, name) => index.definitions(groupKind, namespace, name),
   };
 }
-
-const byPlace = (a: Resource, b: Resource) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.doc - b.doc
-  || Number(a.base[1] ?? -1) - Number(b.base[1] ?? -1);
 
 /**
  * The view of the set one rule gets: lookups of kinds the rule does not declare throw, so

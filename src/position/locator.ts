@@ -29,6 +29,15 @@ export class Locator {
     this.sources.delete(file);
   }
 
+  /**
+   * Drops the documents parsed with positions, keeping the texts: a locator kept between an
+   * editor's runs then holds only what the next edits need (a document is parsed again when
+   * a finding in it is located again).
+   */
+  release(): void {
+    for (const source of this.sources.values()) source?.documents.clear();
+  }
+
   locate(file: string, doc: number, path: Path, focus?: 'key' | 'value'): Location {
     const source = this.source(file);
     const chunk = source?.chunks[doc];

@@ -1,6 +1,6 @@
 // The Kubernetes CEL library functions the published rules use, in plain code: the CEL
 // evaluator (cel.ts) registers them, and the quick evaluator (cel-lite.ts) calls them.
-import { isIP } from 'node:net';
+import { net } from '../builtins.js';
 
 /** Kubernetes' url(): absolute URIs and absolute paths (Go's url.ParseRequestURI), as a map of its parts. */
 export function parseUrl(text: string): Map<string, string> {
@@ -19,7 +19,7 @@ export function isUrl(text: string): boolean {
 }
 
 /** Kubernetes' isIP(): an IPv4 or IPv6 address, without a zone. */
-export const isIp = (text: string): boolean => isIP(text) !== 0 && !text.includes('%');
+export const isIp = (text: string): boolean => net().isIP(text) !== 0 && !text.includes('%');
 
 // Go's time.ParseDuration grammar, which CEL's duration() follows: `[-+]?(\d*\.?\d+unit)+` or `0`.
 const DURATION = /^[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
