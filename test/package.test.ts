@@ -56,7 +56,7 @@ test('installing from git at a commit builds the package and gives a working mes
   const url = `git+${pathToFileURL(repoRoot()).href}#${head.stdout.trim()}`;
   const installed = spawnSync(npm, ['install', '--save-dev', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', url], { cwd: install, encoding: 'utf8', timeout: 540_000 });
   assert.equal(installed.status, 0, installed.stderr);
-  assert.ok(existsSync(join(install, 'node_modules/meshlint/dist/bundle/main.js')), 'built on install');
+  assert.ok(existsSync(join(install, 'node_modules/meshlint/dist/bundle/main.cjs')), 'built on install');
   assert.ok(!existsSync(join(install, 'node_modules/meshlint/src')), 'installed as packed: no sources');
   const repo = join(scratch, 'repo-git');
   mkdirSync(join(repo, 'deploy'), { recursive: true });
