@@ -15,7 +15,8 @@ try {
 } catch {
   // None yet: this run writes it.
 }
-const wrapper = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
+// The build keeps the bundle ASCII (scripts/bundle.mjs), which reads fastest as Latin-1.
+const wrapper = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'latin1')}\n})`;
 const script = new vm.Script(wrapper, { filename: file, cachedData });
 const bundle = { exports: {} };
 script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, path.dirname(file));

@@ -11,7 +11,7 @@
 //   bin/meshlint.js hands to V8 (V8 ignores it for another Node.js version or other flags).
 // - parse-worker.js: the worker that parses files in threads, an entry of its own.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,11 @@ await build({
   // Some dependencies are CommonJS and require Node.js built-ins.
   banner: { js: "import { createRequire as __meshlintRequire } from 'node:module'; const require = __meshlintRequire(import.meta.url);" },
 });
+
+// bin/meshlint.js reads the bundle as Latin-1, half the time of UTF-8: it must be ASCII, as
+// esbuild writes strings; a regular expression with a literal non-ASCII character would not be.
+const nonAscii = /[^\x00-\x7f]/.exec(readFileSync(join(outdir, 'main.cjs'), 'latin1'));
+if (nonAscii) throw new Error(`dist/bundle/main.cjs has a non-ASCII character at offset ${nonAscii.index}: write it as an escape in the source`);
 
 // bin/meshlint.js writes the code cache when there is none, after its run: a small one, so
 // that the cache holds what every run compiles and little more (V8 reads all of it at start).

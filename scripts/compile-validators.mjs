@@ -19,14 +19,19 @@ const { default: standaloneCode } = await import('ajv/dist/standalone/index.js')
 
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
-const bundle = async (contents, outfile) => {
+const bundle = async (contents, outfile, extra = {}) => {
   await build({
+    ...extra,
     stdin: { contents, resolveDir: root, sourcefile: 'validator.js', loader: 'js' }, outfile, bundle: true, minify: true,
     format: 'cjs', platform: 'node', target: 'node20', external: ['../formats.cjs'], logLevel: 'warning', legalComments: 'none',
   });
 };
-// The formats that take code, from the module the run-time validators use.
-await bundle(`import { FUNCTION_FORMATS } from ${JSON.stringify(join(root, 'dist/src/validation/formats.js'))};\nexport const { ipv4, ipv6 } = FUNCTION_FORMATS;`, join(outdir, 'formats.cjs'));
+// The formats that take code, from the module the run-time validators use; it loads Node.js
+// built-ins through a require made from its own URL, as the CLI bundle does.
+await bundle(`import { FUNCTION_FORMATS } from ${JSON.stringify(join(root, 'dist/src/validation/formats.js'))};\nexport const { ipv4, ipv6 } = FUNCTION_FORMATS;`, join(outdir, 'formats.cjs'), {
+  banner: { js: "const __meshlintUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__meshlintUrl' },
+});
 
 const index = JSON.parse(readFileSync(join(root, 'schemas/resources/index.json'), 'utf8'));
 const files = [...new Set(Object.values(index.kinds).flatMap((kind) => Object.values(kind.versions).map((v) => v.file)))].sort();

@@ -2,11 +2,12 @@
 // Istio reads the value as YAML into mesh ProxyConfig with protojson, which ignores unknown fields
 // but fails on a value of the wrong type, merges it onto the default ProxyConfig, and runs
 // ValidateMeshConfigProxyConfig (pkg/config/validation/agent/validation.go) on the result.
-import { isIP } from 'node:net';
+import { net } from '../../src/builtins.js';
 import { parseDocument } from 'yaml';
 import { CATALOGUE, type ProxyConfigField } from '../../src/istio/annotations.js';
 import { isDns1123Label } from '../../src/istio/hosts.js';
 import { COMPOSE_OPTIONS } from '../../src/input/yaml11.js';
+import { goDurationNs } from '../../src/k8s/duration.js';
 
 const FIELDS = new Map<string, [string, ProxyConfigField]>();
 for (const [json, field] of Object.entries(CATALOGUE.proxyConfig)) {
@@ -19,25 +20,6 @@ export const shown = (text: string) => (text.length > 40 ? `${text.slice(0, 39)}
 
 const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Go's time.ParseDuration, in milliseconds; undefined when Go rejects the text. */
-export function goDuration(text: string): number | undefined {
-  const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
-  let rest = text;
-  const negative = rest.startsWith('-');
-  if (negative || rest.startsWith('+')) rest = rest.slice(1);
-  if (rest === '0') return 0;
-  if (rest === '') return undefined;
-  let total = 0;
-  const PART = /^([0-9]*)(?:\.([0-9]*))?([^0-9.]*)/;
-  while (rest !== '') {
-    const m = PART.exec(rest)!;
-    const [whole, int, frac, unit] = [m[0], m[1]!, m[2], m[3]!];
-    if ((int === '' && !frac) || !Object.hasOwn(UNITS, unit)) return undefined;
-    total += Number(`${int || '0'}.${frac || '0'}`) * UNITS[unit]!;
-    rest = rest.slice(whole.length);
-  }
-  return negative ? -total : total;
-}
 
 const WORDS: Record<string, string> = {
   string: 'a string', bool: 'true or false', int: 'a whole number', uint: 'a whole number of at least 0',
@@ -53,7 +35,7 @@ function fits(type: string, value: unknown): boolean {
     case 'int': return (typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && /^-?[0-9]+$/.test(value));
     case 'uint': return (typeof value === 'number' && Number.isInteger(value) && value >= 0) || (typeof value === 'string' && /^[0-9]+$/.test(value));
     case 'number': return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)));
-    case 'duration': return typeof value === 'string' && goDuration(value) !== undefined;
+    case 'duration': return typeof value === 'string' && goDurationNs(value) !== undefined;
     default: return isMapping(value);
   }
 }
@@ -96,7 +78,7 @@ export function addressProblem(address: string): string | undefined {
   const labels = host.split('.');
   const fqdn = host !== '' && host.length <= 255 && !/^[+-]?[0-9]+$/.test(labels.at(-1)!)
     && labels.every((label, i) => (i === labels.length - 1 && label === '' && i > 0) || isDns1123Label(label));
-  return fqdn || isIP(host) !== 0 ? undefined : `has "${shown(host)}", which is neither a host name nor an IP address`;
+  return fqdn || net().isIP(host) !== 0 ? undefined : `has "${shown(host)}", which is neither a host name nor an IP address`;
 }
 
 /** What Istio finds wrong with a proxy.istio.io/config value, if anything. */
@@ -124,9 +106,9 @@ function validation(set: ReadonlyMap<string, unknown>): string | undefined {
   }
   const drain = set.get('drainDuration');
   if (typeof drain === 'string') {
-    const ms = goDuration(drain)!;
-    if (ms < 1 || !Number.isInteger(ms)) return `drainDuration "${shown(drain)}" is not a whole number of milliseconds of at least 1`;
-    if (ms % 1000 !== 0) return `drainDuration "${shown(drain)}" is not a whole number of seconds`;
+    const ns = Math.round(goDurationNs(drain)!);
+    if (ns < 1e6 || ns % 1e6 !== 0) return `drainDuration "${shown(drain)}" is not a whole number of milliseconds of at least 1`;
+    if (ns % 1e9 !== 0) return `drainDuration "${shown(drain)}" is not a whole number of seconds`;
   }
   for (const field of ['proxyAdminPort', 'statusPort']) {
     const port = set.get(field);

@@ -1,7 +1,7 @@
 // The value checks of Istio's injector (istio/istio pkg/kube/inject/validate.go), keyed by the
 // name of the Go function the catalogue records for each annotation. Each returns what is wrong
 // with the value, in words that complete "…: ", or undefined when Istio accepts it.
-import { isIP } from 'node:net';
+import { net } from '../../src/builtins.js';
 import { proxyConfigProblem, shown } from './proxy-config.js';
 
 export interface Validator {
@@ -18,7 +18,7 @@ function isPrefix(text: string): boolean {
   const slash = text.lastIndexOf('/');
   if (slash < 0) return false;
   const [address, bits] = [text.slice(0, slash), text.slice(slash + 1)];
-  const family = address.includes('%') ? 0 : isIP(address);
+  const family = address.includes('%') ? 0 : net().isIP(address);
   if (family === 0 || !/^(?:0|[1-9][0-9]*)$/.test(bits)) return false;
   return Number(bits) <= (family === 4 ? 32 : 128);
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type * as Re2 from 're2js';
 import type { Fix, Json, JsonObject, Path, Report, Resource } from '../../src/rule.js';
 import { GATEWAY_API_GATEWAY, GATEWAY_CLASS, SERVICE_ENTRY } from '../../src/istio/kinds.js';
+import { goDurationNs } from '../../src/k8s/duration.js';
 import { SERVICE } from '../../src/k8s/kinds.js';
 
 /** What a policy's targetRef may name (Istio's allowedTargetRefs). */
@@ -81,16 +82,6 @@ export const entries = (v: Json | undefined): [string, Json][] => Object.entries
 /** A wrapper type (`google.protobuf.UInt32Value` and the like) written as a number or `{value: n}`. */
 export const wrapped = (v: Json | undefined): number | undefined => num(v) ?? num(obj(v)?.value);
 
-const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-
-/** A duration in nanoseconds, as Go's time.ParseDuration reads it; undefined when it does not parse. */
-export function durationNs(text: string): number | undefined {
-  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text);
-  if (!m) return undefined;
-  let total = 0;
-  for (const part of text.replace(/^[-+]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(part[1]) * UNIT_NS[part[2]!]!;
-  return m[1] === '-' ? -total : total;
-}
 
 /**
  * Istio accepts durations only to the millisecond (agent.ValidateDuration); the "at least 1ms"
@@ -99,7 +90,7 @@ export function durationNs(text: string): number | undefined {
 export function checkDuration(c: Checker, at: Path, v: Json | undefined, seconds = false): void {
   const text = str(v);
   if (text === undefined) return;
-  const ns = durationNs(text);
+  const ns = goDurationNs(text);
   if (ns === undefined || ns < 1e6) return;
   const unit = seconds ? 1e9 : 1e6;
   if (Math.round(ns) % unit !== 0) {

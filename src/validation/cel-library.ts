@@ -21,15 +21,3 @@ export function isUrl(text: string): boolean {
 /** Kubernetes' isIP(): an IPv4 or IPv6 address, without a zone. */
 export const isIp = (text: string): boolean => net().isIP(text) !== 0 && !text.includes('%');
 
-// Go's time.ParseDuration grammar, which CEL's duration() follows: `[-+]?(\d*\.?\d+unit)+` or `0`.
-const DURATION = /^[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
-const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-
-/** A duration in nanoseconds, as CEL's duration() reads it; undefined when it does not parse. */
-export function durationNs(text: string): number | undefined {
-  if (text === '0' || text === '+0' || text === '-0') return 0;
-  if (!DURATION.test(text)) return undefined;
-  let total = 0;
-  for (const m of text.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(m[1]) * UNIT_NS[m[2]!]!;
-  return text.startsWith('-') ? -total : total;
-}

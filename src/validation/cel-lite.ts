@@ -9,7 +9,8 @@
 // it (a rule that holds); every failure is confirmed and worded by the library.
 import { createRequire } from 'node:module';
 import type * as Re2 from 're2js';
-import { durationNs, isIp, isUrl, parseUrl } from './cel-library.js';
+import { goDurationNs } from '../k8s/duration.js';
+import { isIp, isUrl, parseUrl } from './cel-library.js';
 import { parse, UNSURE, unsure, type Node } from './cel-lite-parse.js';
 
 class Duration { constructor(readonly ns: number) {} }
@@ -108,7 +109,7 @@ function call(node: Extract<Node, { k: 'call' }>, scope: Map<string, unknown>): 
       return unsure();
     case 'duration': {
       arity(1);
-      const ns = durationNs(str(a));
+      const ns = goDurationNs(str(a));
       return ns === undefined || Math.abs(ns) > 9e18 ? unsure() : new Duration(ns);
     }
     case 'isURL': arity(1); return isUrl(str(a));

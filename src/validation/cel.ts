@@ -6,7 +6,8 @@
 // planned once per process, and only when neither FAST nor the quick evaluator
 // (cel-lite.ts) can say that it holds: most runs never load the library.
 import { createRequire } from 'node:module';
-import { durationNs, isIp, isUrl, parseUrl } from './cel-library.js';
+import { goDurationNs } from '../k8s/duration.js';
+import { isIp, isUrl, parseUrl } from './cel-library.js';
 import { quickHolds } from './cel-lite.js';
 import type { SchemaNode } from './structural.js';
 
@@ -57,7 +58,7 @@ const number = (self: unknown) => (typeof self === 'bigint' ? Number(self) : typ
  */
 export const FAST: ReadonlyMap<string, (self: unknown) => boolean | undefined> = new Map([
   ["duration(self) >= duration('1ms')", (self) => {
-    const ns = typeof self === 'string' ? durationNs(self) : undefined;
+    const ns = typeof self === 'string' ? goDurationNs(self) : undefined;
     return ns === undefined || Math.abs(ns) > 3e20 ? undefined : ns >= 1e6;
   }],
   ['0 < self && self <= 65535', (self) => { const n = number(self); return n === undefined ? undefined : 0 < n && n <= 65535; }],

@@ -1,7 +1,7 @@
 // The formats the API server checks in resource schemas (k8s.io/kube-openapi's strfmt); the
 // others, e.g. int32, are documentation. A module of its own, with no dependency, so that the
 // validators compiled ahead of time can bundle the same code.
-import { isIP } from 'node:net';
+import { net } from '../builtins.js';
 
 /** The formats the API server checks (kube-openapi strfmt) that a regular expression says. */
 export const PATTERN_FORMATS: Readonly<Record<string, RegExp>> = {
@@ -13,6 +13,6 @@ export const PATTERN_FORMATS: Readonly<Record<string, RegExp>> = {
 
 /** The formats that take code; precompiled validators require them from a module of their own. */
 export const FUNCTION_FORMATS = {
-  ipv4: { validate: (s: string) => isIP(s) === 4 },
-  ipv6: { validate: (s: string) => isIP(s) === 6 },
+  ipv4: { validate: (s: string) => net().isIP(s) === 4 },
+  ipv6: { validate: (s: string) => net().isIP(s) === 6 },
 };
