@@ -110,3 +110,23 @@ describe('loading', () => {
     assert.equal(new Locator(() => '{\n  "apiVersion": "v1",\n  "kind": "Namespace",\n  "metadata": {"name": "j"}\n}\n').locate('ns.json', 0, ['metadata', 'name']).line, 4);
   });
 });
+
+describe('the locator keeps the files it used last', () => {
+  test('a file it let go of is read again from its text, at the same positions', () => {
+    const read: string[] = [];
+    const textOf = (file: string) => {
+      read.push(file);
+      const n = Number(file.replace(/\D/g, ''));
+      return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m${n}\n${'  # padding\n'.repeat(n % 5)}data:\n  key: v${n}\n`;
+    };
+    const locator = new Locator(textOf);
+    const files = Array.from({ length: 200 }, (_, i) => `f${i}.yaml`);
+    const first = files.map((f) => locator.locate(f, 0, ['data', 'key'], 'value'));
+    // f0 is used again at every step, so it stays; the others go in their order of use.
+    const again = files.map((f) => (locator.locate('f0.yaml', 0, ['metadata', 'name']), locator.locate(f, 0, ['data', 'key'], 'value')));
+    assert.deepEqual(again, first);
+    assert.equal(first[7]!.line, 5 + (7 % 5) + 1);
+    assert.equal(read.filter((f) => f === 'f0.yaml').length, 2, 'f0 was read again once, after the first pass let it go');
+    assert.equal(read.length, 400, 'every other file was read again once: the second pass found none of them kept');
+  });
+});

@@ -12,15 +12,21 @@ export interface SourceText {
   readonly chunks?: readonly Chunk[];
 }
 
+/** How many files' texts, lines and parsed documents are kept: enough for the files one file's findings point into. */
+const KEPT_FILES = 64;
+
 interface Source { lines: Lines; text: string; chunks: readonly Chunk[]; documents: Map<number, Document.Parsed | undefined>; trees: Map<number, EventTree> }
 
 /**
  * Turns paths into positions after the rules have run, parsing again (with positions) only
  * the documents that have findings. Positions come from the text each file was parsed from,
  * as `sourceOf` gives it (a plain string is taken as such a text, split here), never from
- * the file as it is on disk by then.
+ * the file as it is on disk by then. What it parses is kept for the files used last only:
+ * findings are located file by file, and keeping every file's would hold a fifth of a large
+ * run's memory to its end.
  */
 export class Locator {
+  /** By last use, oldest first. */
   private readonly sources = new Map<string, Source | undefined>();
   constructor(private readonly sourceOf: (file: string) => string | SourceText | undefined) {}
 
@@ -69,7 +75,12 @@ export class Locator {
   }
 
   private source(file: string): Source | undefined {
-    if (this.sources.has(file)) return this.sources.get(file);
+    if (this.sources.has(file)) {
+      const known = this.sources.get(file);
+      this.sources.delete(file);
+      this.sources.set(file, known);
+      return known;
+    }
     let given: string | SourceText | undefined;
     try {
       given = this.sourceOf(file);
@@ -80,6 +91,7 @@ export class Locator {
     const chunks = typeof given === 'object' ? given.chunks : undefined;
     const source = text === undefined ? undefined : { text, lines: new Lines(text), chunks: chunks ?? splitDocuments(text), documents: new Map(), trees: new Map() };
     this.sources.set(file, source);
+    if (this.sources.size > KEPT_FILES) this.sources.delete(this.sources.keys().next().value!);
     return source;
   }
 }
