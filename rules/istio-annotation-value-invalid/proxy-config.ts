@@ -20,7 +20,6 @@ export const shown = (text: string) => (text.length > 40 ? `${text.slice(0, 39)}
 
 const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-
 const WORDS: Record<string, string> = {
   string: 'a string', bool: 'true or false', int: 'a whole number', uint: 'a whole number of at least 0',
   number: 'a number', duration: 'a duration such as "5s"', message: 'a mapping', map: 'a mapping',

@@ -82,7 +82,6 @@ export const entries = (v: Json | undefined): [string, Json][] => Object.entries
 /** A wrapper type (`google.protobuf.UInt32Value` and the like) written as a number or `{value: n}`. */
 export const wrapped = (v: Json | undefined): number | undefined => num(v) ?? num(obj(v)?.value);
 
-
 /**
  * Istio accepts durations only to the millisecond (agent.ValidateDuration); the "at least 1ms"
  * half of that check is the CRD's CEL rule, so it is not repeated here.
