@@ -8,7 +8,7 @@ import { splitDocuments, sniff, type Chunk } from './documents.js';
 import type { DocumentFix, Json, Path, ProblemCode, Resource, SourceProblem } from '../rule.js';
 import { wanted, type KindFilter } from './kind-filter.js';
 import { asYamlText } from './decode.js';
-import { COMPOSE_OPTIONS, DUPLICATE_KEY, duplicateKeys } from './yaml11.js';
+import { badKeys, COLLECTION_KEY, COMPOSE_OPTIONS, DUPLICATE_KEY } from './yaml11.js';
 import { apiVersionOk } from '../model/shape.js';
 import { groupKindOf } from '../model/resource.js';
 import { unrenderedProblem } from './unrendered.js';
@@ -63,7 +63,11 @@ export function parseChunk(text: string, chunk: Chunk): Document.Parsed | { tooD
   const [document] = [...new Composer(COMPOSE_OPTIONS).compose(go?.tokens ?? tokens, true, source.length)] as Document.Parsed[];
   go?.restore(document!);
   // The library's own check of unique keys is quadratic in the size of a mapping.
-  for (const at of duplicateKeys(document!.contents)) document!.errors.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', DUPLICATE_KEY));
+  const { duplicates, collections } = badKeys(document!.contents);
+  // After a syntax error, recovery can make a collection of what was meant as a key.
+  const clean = document!.errors.length === 0;
+  for (const at of duplicates) document!.errors.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', DUPLICATE_KEY));
+  if (clean) for (const at of collections) document!.errors.push(new YAMLParseError([at, at + 1], 'NON_STRING_KEY', COLLECTION_KEY));
   return document!;
 }
 

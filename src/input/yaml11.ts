@@ -4,7 +4,7 @@
  * plain scalars (its `resolve.go`), and `<<` merge keys applied in document order. These
  * tags make the `yaml` library resolve exactly the same values.
  */
-import { isAlias, isMap, isSeq, Scalar, type ParsedNode, type ScalarTag, type Tags } from 'yaml';
+import { isAlias, isCollection, isMap, isSeq, Scalar, type ParsedNode, type ScalarTag, type Tags } from 'yaml';
 
 /** go-yaml v2's table of spellings, looked up before anything else. */
 const WORDS = new Map<string, boolean | null | number>([
@@ -148,14 +148,18 @@ export const COMPOSE_OPTIONS = { prettyErrors: false, logLevel: 'error', schema:
 
 /** What a key that repeats an earlier key of its mapping is reported as, as the `yaml` library words it. */
 export const DUPLICATE_KEY = 'Map keys must be unique';
+/** A mapping or sequence as a key: go-yaml v2 fails on it ("invalid map key"), so kubectl rejects the document. */
+export const COLLECTION_KEY = 'A mapping or sequence cannot be a key: Kubernetes rejects the document';
 
 /**
- * Offsets of keys that repeat an earlier key of the same mapping, as the `yaml` library's own
- * check finds them (equal scalar values), in one pass with a set per mapping instead of a
- * scan of the earlier keys for every key.
+ * The keys Kubernetes' reading rejects, by offset: those that repeat an earlier key of the
+ * same mapping, as the `yaml` library's own check finds them (equal scalar values), in one
+ * pass with a set per mapping instead of a scan of the earlier keys for every key; and keys
+ * that are mappings or sequences (an unrendered `{{ .value }}` reads as one).
  */
-export function duplicateKeys(root: ParsedNode | null): number[] {
-  const found: number[] = [];
+export function badKeys(root: ParsedNode | null): { duplicates: number[]; collections: number[] } {
+  const duplicates: number[] = [];
+  const collections: number[] = [];
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -167,15 +171,15 @@ export function duplicateKeys(root: ParsedNode | null): number[] {
           const value = key.value;
           // NaN equals no key, as `===` has it; merge keys are each their own symbol.
           if (!(typeof value === 'number' && Number.isNaN(value))) {
-            if (seen.has(value)) found.push(key.range[0]);
+            if (seen.has(value)) duplicates.push(key.range[0]);
             else seen.add(value);
           }
-        }
+        } else if (isCollection(key)) collections.push(key.range[0]);
         stack.push(pair.value, key);
       }
     } else if (isSeq(node)) {
       for (const item of node.items) stack.push(item);
     }
   }
-  return found.sort((a, b) => a - b);
+  return { duplicates: duplicates.sort((a, b) => a - b), collections: collections.sort((a, b) => a - b) };
 }
